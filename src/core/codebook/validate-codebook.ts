@@ -1,0 +1,144 @@
+// Turns the parsed YAML of a codebook into a Codebook, or explains every problem at once.
+// Two layers: the JSON Schema (shipped in schema/, so editors autocomplete the same rules this
+// checks) catches shape errors; the checks below catch what a schema cannot say (a reverse item
+// that is not among the index's items, a composite of an unknown index, min >= max).
+
+import { didYouMean, listChoices } from '../text/did-you-mean.js';
+import { checkSchema, throwProblems, type LocateYamlPath, type Problem } from '../yaml-schema/check-schema.js';
+import {
+  DEFAULT_MIN_ANSWERED_SHARE,
+  type Codebook,
+  type CompositeDefinition,
+  type IndexDefinition,
+  type LocalizedText,
+} from './codebook.js';
+
+function checkSemantics(raw: RawCodebook): Problem[] {
+  const problems: Problem[] = [];
+  if (raw.scale.min >= raw.scale.max) {
+    problems.push({ path: ['scale'], message: `min (${raw.scale.min}) must be smaller than max (${raw.scale.max})` });
+  }
+  if (String(raw.cohort.treated).trim() === String(raw.cohort.control).trim()) {
+    problems.push({
+      path: ['cohort', 'control'],
+      message: `is the same as cohort.treated ("${String(raw.cohort.treated)}"); the two cohorts need different values`,
+    });
+  }
+  const indexIds = raw.indices.map((index) => index.id);
+  const seen = new Set<string>();
+  const checkId = (id: string, path: (string | number)[]) => {
+    if (id === 'aggregate') problems.push({ path, message: '"aggregate" is reserved; choose another id' });
+    if (seen.has(id)) problems.push({ path, message: `the id "${id}" is used twice` });
+    seen.add(id);
+  };
+  raw.indices.forEach((index, i) => {
+    checkId(index.id, ['indices', i, 'id']);
+    (index.reverse ?? []).forEach((item, j) => {
+      if (!index.items.includes(item)) {
+        problems.push({
+          path: ['indices', i, 'reverse', j],
+          message: `"${item}" is not one of this index's items (${listChoices(index.items)})`,
+        });
+      }
+    });
+  });
+  (raw.composites ?? []).forEach((composite, i) => {
+    checkId(composite.id, ['composites', i, 'id']);
+    composite.of.forEach((component, j) => {
+      const path = ['composites', i, 'of', j];
+      if (component === composite.id) problems.push({ path, message: `the composite "${component}" cannot contain itself` });
+      else if (!indexIds.includes(component)) {
+        const isComposite = (raw.composites ?? []).some((c) => c.id === component);
+        const guess = didYouMean(component, indexIds);
+        problems.push({
+          path,
+          message: isComposite
+            ? `"${component}" is a composite; a composite is built from indices (${listChoices(indexIds)})`
+            : `"${component}" is not an index${guess ? ` (did you mean "${guess}"?)` : ''}; the indices are ${listChoices(indexIds)}`,
+        });
+      }
+    });
+  });
+  for (const [label, value] of Object.entries(raw.value_labels ?? {})) {
+    if (value < raw.scale.min || value > raw.scale.max) {
+      problems.push({
+        path: ['value_labels', label],
+        message: `${value} is outside the scale ${raw.scale.min}–${raw.scale.max}`,
+      });
+    }
+  }
+  return problems;
+}
+
+interface RawCodebook {
+  codebook_version: 1;
+  title: LocalizedText;
+  language?: 'en' | 'es';
+  respondent_id?: string;
+  cohort: { column: string; treated: string | number; control: string | number };
+  scale: { min: number; max: number };
+  missing_codes?: (string | number)[];
+  value_labels?: Record<string, number>;
+  min_answered_share?: number;
+  cluster?: string;
+  weights?: string;
+  covariates?: string[];
+  indices: { id: string; label: LocalizedText; items: string[]; reverse?: string[]; min_answered_share?: number }[];
+  composites?: { id: string; label: LocalizedText; of: string[]; method?: 'mean' | 'sum' }[];
+  item_text?: Record<string, LocalizedText>;
+}
+
+function toCodebook(raw: RawCodebook): Codebook {
+  const defaultShare = raw.min_answered_share ?? DEFAULT_MIN_ANSWERED_SHARE;
+  const indices: IndexDefinition[] = raw.indices.map((index) => ({
+    kind: 'index',
+    id: index.id,
+    label: index.label,
+    items: index.items.map((item) => item.trim()),
+    reverse: (index.reverse ?? []).map((item) => item.trim()),
+    minAnsweredShare: index.min_answered_share ?? defaultShare,
+  }));
+  const composites: CompositeDefinition[] = (raw.composites ?? []).map((composite) => ({
+    kind: 'composite',
+    id: composite.id,
+    label: composite.label,
+    of: composite.of,
+    method: composite.method ?? 'mean',
+  }));
+  return {
+    version: 1,
+    title: raw.title,
+    language: raw.language,
+    respondentId: raw.respondent_id?.trim(),
+    cohort: {
+      column: raw.cohort.column.trim(),
+      treated: String(raw.cohort.treated).trim(),
+      control: String(raw.cohort.control).trim(),
+    },
+    scale: { min: raw.scale.min, max: raw.scale.max },
+    missingCodes: raw.missing_codes ?? [],
+    valueLabels: new Map(Object.entries(raw.value_labels ?? {}).map(([label, value]) => [label.trim(), value])),
+    indices,
+    composites,
+    cluster: raw.cluster?.trim(),
+    weights: raw.weights?.trim(),
+    covariates: (raw.covariates ?? []).map((c) => c.trim()),
+    itemText: raw.item_text ?? {},
+  };
+}
+
+/**
+ * Validates parsed codebook YAML against the schema and the rules a schema cannot state.
+ * Throws one GbvError (code CODEBOOK_INVALID) that lists every problem with its path.
+ */
+export function validateCodebook(
+  data: unknown,
+  schema: object,
+  file: string,
+  locate: LocateYamlPath = () => undefined,
+): Codebook {
+  const shapeProblems = checkSchema(data, schema);
+  const problems = shapeProblems.length > 0 ? shapeProblems : checkSemantics(data as RawCodebook);
+  if (problems.length === 0) return toCodebook(data as RawCodebook);
+  return throwProblems(problems, file, locate, 'CODEBOOK_INVALID', 'the codebook format is described in schema/codebook.schema.json and the README');
+}

@@ -1,0 +1,28 @@
+// Data-quality findings. They are collected, never thrown, so a user sees every problem of a
+// file at once; the command decides whether errors stop the run and whether --strict turns
+// warnings into a failure.
+
+import type { Location } from '../errors.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  severity: Severity;
+  /** Stable, machine-readable: OUT_OF_SCALE, UNREADABLE_ANSWER, OTHER_COHORT, ... */
+  code: string;
+  message: string;
+  /** The first place it happened. */
+  location?: Location;
+  /** How many cells or rows it concerns. */
+  count: number;
+  /** Spreadsheet rows where it happened (all of them; reports show the first few). */
+  rows?: number[];
+  hint?: string;
+}
+
+/** "rows 4, 9, 17 and 12 more": enough to find the problem, short enough to read. */
+export function describeRows(rows: readonly number[], max = 10): string {
+  const shown = rows.slice(0, max).join(', ');
+  const word = rows.length === 1 ? 'row' : 'rows';
+  return rows.length > max ? `${word} ${shown} and ${rows.length - max} more` : `${word} ${shown}`;
+}

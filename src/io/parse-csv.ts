@@ -1,0 +1,81 @@
+// RFC 4180 text → header and trimmed rows, following STATISTICS.md §1.4–§1.6. Blank lines
+// (empty or whitespace only) are skipped and counted; rows keep the number a spreadsheet would
+// show them at (the header is row 1), so every later message can point at them.
+
+import { CsvError, parse } from 'csv-parse/sync';
+import { GbvError } from '../errors.js';
+
+export interface SurveyTable {
+  header: string[];
+  /** Data rows, cells trimmed, blank lines removed; fully empty rows are still here. */
+  rows: string[][];
+  /** Spreadsheet row number of each entry of `rows`. */
+  rowNumbers: number[];
+  blankLinesSkipped: number;
+  /** Rows whose number of fields differs from the header's: row number and field count. */
+  raggedRows: { row: number; fields: number }[];
+}
+
+interface RawRecord {
+  record: string[];
+  raw: string;
+}
+
+export function parseCsv(text: string, delimiter: string, file: string): SurveyTable {
+  let records: RawRecord[];
+  try {
+    records = parse(text, {
+      delimiter,
+      quote: '"',
+      escape: '"',
+      record_delimiter: '\n',
+      relax_column_count: true,
+      skip_empty_lines: false,
+      raw: true,
+    }) as unknown as RawRecord[];
+  } catch (error) {
+    if (error instanceof CsvError) throw csvErrorToGbv(error, file);
+    throw error;
+  }
+
+  let start = 0;
+  while (start < records.length && records[start]!.raw.trim() === '') start++;
+  if (start >= records.length) {
+    throw new GbvError('EMPTY_FILE', 'the file is empty: it has no header and no rows', { location: { file } });
+  }
+  const header = records[start]!.record.map((cell) => cell.trim());
+  const rows: string[][] = [];
+  const rowNumbers: number[] = [];
+  const raggedRows: { row: number; fields: number }[] = [];
+  let blankLinesSkipped = start;
+  for (let i = start + 1; i < records.length; i++) {
+    const { record, raw } = records[i]!;
+    if (raw.trim() === '') {
+      blankLinesSkipped++;
+      continue;
+    }
+    const row = i + 1;
+    if (record.length !== header.length) raggedRows.push({ row, fields: record.length });
+    rows.push(record.map((cell) => cell.trim()));
+    rowNumbers.push(row);
+  }
+  return { header, rows, rowNumbers, blankLinesSkipped, raggedRows };
+}
+
+function csvErrorToGbv(error: CsvError, file: string): GbvError {
+  const line = (error as CsvError & { lines?: number }).lines;
+  const location = { file, ...(line !== undefined ? { line } : {}) };
+  if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+    return new GbvError('CSV_SYNTAX', 'a quoted field is never closed: the file ends inside quotes', {
+      location,
+      hint: 'look for a cell that opens with " but has no closing "',
+    });
+  }
+  if (error.code === 'CSV_INVALID_CLOSING_QUOTE') {
+    return new GbvError('CSV_SYNTAX', 'a quote closes a field but more text follows before the delimiter', {
+      location,
+      hint: 'inside a quoted field, write a quote as "" (two quotes); check --delimiter too',
+    });
+  }
+  return new GbvError('CSV_SYNTAX', `the file is not valid CSV (${error.message})`, { location });
+}
