@@ -95,6 +95,7 @@ export function analyzeTable(codebook: Codebook, table: TableInput, surveyFile: 
         code: 'NO_SCORE',
         message: `${below + none} respondent${below + none === 1 ? ' has' : 's have'} no score on "${index.id}": ${below} answered fewer than ${Math.round(index.minAnsweredShare * 100)}% of its ${index.items.length} items and ${none} answered none`,
         count: below + none,
+        params: { count: below + none, index: index.id, below, none, share: Math.round(index.minAnsweredShare * 100), items: index.items.length },
       });
     }
   }

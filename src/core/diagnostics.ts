@@ -18,6 +18,8 @@ export interface Diagnostic {
   /** Spreadsheet rows where it happened (all of them; reports show the first few). */
   rows?: number[];
   hint?: string;
+  /** The message's variable parts, so a renderer can word it in the report's language. */
+  params?: Record<string, string | number>;
 }
 
 /** "rows 4, 9, 17 and 12 more": enough to find the problem, short enough to read. */

@@ -355,12 +355,10 @@ to_json <- function(x, indent = 0L) {
 # main
 # ---------------------------------------------------------------------------------------------
 
-main <- function(args) {
-  if (length(args) < 1 || length(args) > 2) {
-    fail("usage: Rscript test/reference/reference.R FIXTURE_DIR [OUT_JSON]")
-  }
-  dir <- normalizePath(args[1], mustWork = TRUE)
-  out <- if (length(args) == 2) args[2] else file.path(dir, "expected.json")
+# Computes everything for one fixture directory. Returns list(result = the JSON object without
+# "scores", scores = named list of score vectors (indices, then composites), treated = 0/1).
+compute_reference <- function(dir) {
+  dir <- normalizePath(dir, mustWork = TRUE)
 
   opts <- list(encoding = "utf-8", delimiter = ",")
   opt_path <- file.path(dir, "options.json")
@@ -457,8 +455,19 @@ main <- function(args) {
     ),
     indices = results
   )
-  if (n <= 300) {
-    res$scores <- lapply(scores, function(s) I(s))
+  list(result = res, scores = scores, treated = treated)
+}
+
+main <- function(args) {
+  if (length(args) < 1 || length(args) > 2) {
+    fail("usage: Rscript test/reference/reference.R FIXTURE_DIR [OUT_JSON]")
+  }
+  dir <- normalizePath(args[1], mustWork = TRUE)
+  out <- if (length(args) == 2) args[2] else file.path(dir, "expected.json")
+  ref <- compute_reference(dir)
+  res <- ref$result
+  if (length(ref$treated) <= 300) {
+    res$scores <- lapply(ref$scores, function(s) I(s))
   }
   con <- file(out, open = "wb")
   writeLines(enc2utf8(to_json(res)), con, useBytes = TRUE)

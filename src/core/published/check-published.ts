@@ -111,7 +111,7 @@ function findInconsistencies(published: PublishedFigures, codebook: Codebook, in
         method: composite.method,
         message:
           `the published ${label} difference (${formatPlain(whole.value)}) is not the ${composite.method} of its published components ` +
-          `(${composite.method === 'sum' ? shown : `(${shown}) / ${values.length}`} = ${formatPlain(implied)}); the source itself is off by ${formatPlain(Math.abs(gap))}`,
+          `(${composite.method === 'sum' ? shown : `(${shown}) / ${values.length}`} = ${formatPlain(implied)}); the source itself is off by ${Math.abs(gap).toFixed(2)}`,
       });
     }
   }

@@ -1,0 +1,96 @@
+// The command-line program: declares commands and options, and is the one place that exits.
+// Known errors (GbvError) print one message with its location and hint and exit with their
+// code; anything else is a bug, reported as such (with a stack trace only under --debug).
+
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT_BAD_INPUT, GbvError, formatError } from '../errors.js';
+
+/** A bug in gbv-impact itself, not in the input. */
+export const EXIT_INTERNAL = 3;
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  done; every --expect figure reproduced
+  1  done, but a check failed: a published figure missed its tolerance (--expect),
+     or --strict found data-quality warnings
+  2  bad input or usage: nothing was analysed and nothing was written
+  3  internal error in gbv-impact (please report it, with --debug output)`;
+
+function exitWith(code: number): never {
+  process.exit(code);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  // `gbv-impact ... | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') exitWith(0);
+  });
+  const debug = argv.includes('--debug');
+  const program = new Command('gbv-impact');
+  const { toolVersion } = await import('../commands/version.js');
+  program
+    .description('Score a police-training survey into indices and compare trained with control officers.')
+    .version(toolVersion(), '-V, --version', 'print the version')
+    .option('--debug', 'show stack traces of internal errors')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  program
+    .command('analyze')
+    .description('score SURVEY with its codebook and compare the trained cohort with the control cohort')
+    .argument('<survey>', 'survey export (CSV)')
+    .option('-c, --codebook <file>', 'codebook YAML (default: <survey>.codebook.yaml or codebook.yaml beside the survey, else the built-in 2020 Mexico instrument)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['terminal', 'md', 'html', 'json']).default('terminal'))
+    .option('-o, --out <file>', 'write the report to FILE (atomically) instead of standard output')
+    .option('--expect <published.yaml>', 'compare with published figures; exit 1 when one misses its tolerance')
+    .option('--scores <file>', 'also write one CSV row of index scores per analysed respondent')
+    .addOption(new Option('--lang <lang>', 'report language (default: the codebook’s, else the locale)').choices(['en', 'es']))
+    .option('--encoding <name>', 'encoding of the survey: utf-8, windows-1252 (cp1252, latin1)', 'utf-8')
+    .option('--delimiter <char>', 'field delimiter: ",", ";", "tab"', ',')
+    .option('--strict', 'exit 1 when there are data-quality warnings (out-of-scale answers, unknown cohorts)', false)
+    .option('--date <YYYY-MM-DD>', 'date to print in the report (default: none, or SOURCE_DATE_EPOCH)')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (survey: string, options: Record<string, unknown>) => {
+      const { runAnalyze } = await import('../commands/analyze.js');
+      const code = runAnalyze(
+        {
+          survey,
+          codebook: options.codebook as string | undefined,
+          format: options.format as 'terminal' | 'md' | 'html' | 'json',
+          out: options.out as string | undefined,
+          expect: options.expect as string | undefined,
+          scores: options.scores as string | undefined,
+          lang: options.lang as 'en' | 'es' | undefined,
+          encoding: options.encoding as string,
+          delimiter: options.delimiter as string,
+          strict: options.strict === true,
+          date: options.date as string | undefined,
+        },
+        {
+          stdout: (text) => process.stdout.write(text),
+          stderr: (text) => process.stderr.write(text),
+          env: process.env,
+          stdoutIsTty: process.stdout.isTTY === true,
+        },
+      );
+      process.exitCode = code;
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; usage errors were already printed.
+      exitWith(error.exitCode === 0 ? 0 : EXIT_BAD_INPUT);
+    }
+    if (error instanceof GbvError) {
+      process.stderr.write(`gbv-impact: ${formatError(error)}\n`);
+      exitWith(error.exitCode);
+    }
+    process.stderr.write(`gbv-impact: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    if (debug) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    else process.stderr.write('This is a bug in gbv-impact; run again with --debug and report the output.\n');
+    exitWith(EXIT_INTERNAL);
+  }
+}

@@ -1,0 +1,180 @@
+// `gbv-impact analyze SURVEY`: read the survey and its codebook, score and compare, optionally
+// check published figures, render, and write every output atomically (or print). Returns the
+// exit code; throws GbvError for input that cannot be analysed.
+
+import { Chalk } from 'chalk';
+import { analyzeTable } from '../core/analyze-table.js';
+import type { Language } from '../core/codebook/codebook.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { checkPublished } from '../core/published/check-published.js';
+import type { AnalysisReport } from '../core/report.js';
+import { EXIT_CHECK_FAILED, EXIT_OK, GbvError, formatLocation, type ExitCode } from '../errors.js';
+import { parseEncoding } from '../io/decode-text.js';
+import { findCodebook, loadCodebook } from '../io/load-codebook.js';
+import { loadPublished } from '../io/load-published.js';
+import { loadTemplates } from '../io/load-templates.js';
+import { toolVersion } from './version.js';
+import { readSurvey } from '../io/read-survey.js';
+import { renderScoresCsv } from '../io/scores-csv.js';
+import { writeOutputsAtomically, checkOutputPath, type PendingOutput } from '../io/write-atomic.js';
+import { renderTemplate } from '../render/handlebars-report.js';
+import { renderJson } from '../render/json-report.js';
+import { renderTerminal } from '../render/terminal.js';
+import { buildView } from '../render/view-model.js';
+
+export const FORMATS = ['terminal', 'md', 'html', 'json'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface AnalyzeOptions {
+  survey: string;
+  codebook?: string;
+  format: Format;
+  out?: string;
+  expect?: string;
+  scores?: string;
+  lang?: Language;
+  encoding: string;
+  delimiter: string;
+  strict: boolean;
+  date?: string;
+}
+
+export interface CommandIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  stdoutIsTty: boolean;
+}
+
+function chooseLanguage(flag: Language | undefined, fromCodebook: Language | undefined, env: NodeJS.ProcessEnv): Language {
+  if (flag) return flag;
+  if (fromCodebook) return fromCodebook;
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return locale.toLowerCase().startsWith('es') ? 'es' : 'en';
+}
+
+/** Colour only on a terminal, never under NO_COLOR; FORCE_COLOR forces it (as chalk reads it). */
+function colourLevel(io: CommandIo): 0 | 1 | 2 | 3 {
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return 0;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) {
+    if (force === 'false' || force === '0') return 0;
+    const level = force === '' || force === 'true' ? 1 : Number.parseInt(force, 10);
+    return (Number.isNaN(level) ? 1 : Math.min(Math.max(level, 1), 3)) as 1 | 2 | 3;
+  }
+  return io.stdoutIsTty ? 1 : 0;
+}
+
+/** --date wins; otherwise SOURCE_DATE_EPOCH (reproducible builds); otherwise no date at all. */
+function reportDate(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  if (flag !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(flag) || Number.isNaN(Date.parse(flag))) {
+      throw new GbvError('USAGE', `--date "${flag}" is not a date; write it as YYYY-MM-DD`);
+    }
+    return flag;
+  }
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
+  return undefined;
+}
+
+function parseDelimiter(text: string): string {
+  const named: Record<string, string> = { tab: '\t', '\\t': '\t', comma: ',', semicolon: ';' };
+  const delimiter = named[text] ?? text;
+  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n') {
+    throw new GbvError('USAGE', `--delimiter "${text}" is not a single character; use ",", ";", "tab" or "|"`);
+  }
+  return delimiter;
+}
+
+function errorDetails(errors: Diagnostic[]): string[] {
+  return errors.map((d) => `${formatLocation(d.location)}: ${d.message}${d.hint ? `\n    hint: ${d.hint}` : ''}`);
+}
+
+export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode {
+  const encoding = parseEncoding(options.encoding);
+  const delimiter = parseDelimiter(options.delimiter);
+  const date = reportDate(options.date, io.env);
+  const inputs = [options.survey];
+  for (const [path, what] of [[options.out, 'report'], [options.scores, 'scores file']] as const) {
+    if (path !== undefined) checkOutputPath(path, what, inputs);
+  }
+
+  const found = findCodebook(options.survey, options.codebook);
+  const loaded = loadCodebook(found.file, found.discovery);
+  inputs.push(found.file);
+  const survey = readSurvey(options.survey, { encoding, delimiter });
+  const analysis = analyzeTable(loaded.codebook, survey, options.survey, loaded.file);
+
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    const [first, ...rest] = errors;
+    throw new GbvError(first!.code, first!.message, {
+      location: first!.location,
+      hint: first!.hint,
+      details: errorDetails(rest),
+    });
+  }
+
+  let expect: AnalysisReport['expect'];
+  if (options.expect !== undefined) {
+    const published = loadPublished(options.expect, loaded.codebook);
+    expect = { file: options.expect, published, reproduction: checkPublished(published, analysis, loaded.codebook) };
+  }
+  const diagnostics = [...analysis.diagnostics];
+  for (const inconsistency of expect?.reproduction.inconsistencies ?? []) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'PUBLISHED_INCONSISTENT',
+      message: inconsistency.message,
+      location: { file: options.expect! },
+      count: 1,
+    });
+  }
+
+  const report: AnalysisReport = {
+    tool: { name: 'gbv-impact', version: toolVersion() },
+    date,
+    input: {
+      file: options.survey,
+      sha256: survey.sha256,
+      encoding: survey.encoding,
+      delimiter: survey.delimiter,
+      hadBom: survey.hadBom,
+      blankLinesSkipped: survey.blankLinesSkipped,
+    },
+    codebook: { source: loaded.source, sha256: loaded.sha256, discovery: loaded.discovery, definition: loaded.codebook },
+    analysis,
+    expect,
+    diagnostics,
+  };
+
+  const language = chooseLanguage(options.lang, loaded.codebook.language, io.env);
+  let text: string;
+  if (options.format === 'json') text = renderJson(report);
+  else if (options.format === 'terminal') {
+    const level = options.out === undefined ? colourLevel(io) : 0;
+    text = renderTerminal(buildView(report, language), new Chalk({ level }));
+  } else text = renderTemplate(options.format, buildView(report, language), loadTemplates(options.format));
+
+  const outputs: PendingOutput[] = [];
+  if (options.out !== undefined) outputs.push({ path: options.out, content: text, what: 'report' });
+  if (options.scores !== undefined) {
+    outputs.push({ path: options.scores, content: renderScoresCsv(loaded.codebook, survey, analysis), what: 'scores file' });
+  }
+  writeOutputsAtomically(outputs, inputs);
+  if (options.out === undefined) io.stdout(text);
+
+  const warnings = diagnostics.filter((d) => d.severity === 'warning');
+  let exit: ExitCode = EXIT_OK;
+  if (expect && !expect.reproduction.passed) {
+    const missed = expect.reproduction.figures.filter((f) => f.status === 'miss' || f.status === 'not_computable');
+    io.stderr(`gbv-impact: ${missed.length} published figure${missed.length === 1 ? '' : 's'} not reproduced within tolerance (${missed.map((f) => `${f.index ?? ''}${f.index ? ' ' : ''}${f.metric}`).join(', ')})\n`);
+    exit = EXIT_CHECK_FAILED;
+  }
+  if (options.strict && warnings.length > 0) {
+    io.stderr(`gbv-impact: --strict: ${warnings.length} warning${warnings.length === 1 ? '' : 's'} (${[...new Set(warnings.map((w) => w.code))].join(', ')})\n`);
+    exit = EXIT_CHECK_FAILED;
+  }
+  return exit;
+}

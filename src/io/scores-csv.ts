@@ -1,0 +1,42 @@
+// --scores: one CSV row per analysed respondent with the id, the cohort, every column the
+// codebook declares as cluster, weight or covariate, and each index score. Cells that a
+// spreadsheet would run as a formula are neutralised (OWASP's CSV-injection advice).
+
+import type { TableAnalysis } from '../core/analyze-table.js';
+import type { Codebook } from '../core/codebook/codebook.js';
+import { allIndexIds } from '../core/codebook/codebook.js';
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+export function csvCell(value: string): string {
+  const safe = FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function renderScoresCsv(
+  codebook: Codebook,
+  table: { header: readonly string[]; rows: readonly (readonly string[])[]; rowNumbers: readonly number[] },
+  analysis: TableAnalysis,
+): string {
+  const { header, rows, rowNumbers } = table;
+  const extra = [codebook.cluster, codebook.weights, ...codebook.covariates].filter(
+    (c, i, all): c is string => c !== undefined && all.indexOf(c) === i && c !== codebook.respondentId && c !== codebook.cohort.column,
+  );
+  const idColumns = [...(codebook.respondentId !== undefined ? [codebook.respondentId] : []), codebook.cohort.column, ...extra];
+  const positions = idColumns.map((name) => header.indexOf(name));
+  const ids = allIndexIds(codebook);
+  const lines = [[...(codebook.respondentId === undefined ? ['row'] : []), ...idColumns, ...ids].map(csvCell).join(',')];
+  const { positions: rowPositions, scores } = analysis.rowsUsed;
+  rowPositions.forEach((position, r) => {
+    const row = rows[position]!;
+    const cells = positions.map((p) => csvCell(row[p] ?? ''));
+    if (codebook.respondentId === undefined) cells.unshift(String(rowNumbers[position]));
+    for (const id of ids) {
+      const score = scores.get(id)![r]!;
+      cells.push(Number.isNaN(score) ? '' : String(Number(score.toPrecision(15))));
+    }
+    lines.push(cells.join(','));
+  });
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,49 @@
+// Writes outputs so a reader never sees half a file: each goes to a temporary file beside its
+// destination and is renamed into place. All outputs are checked before any is written, so a
+// bad --scores path does not leave a fresh report behind it.
+
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { GbvError } from '../errors.js';
+
+export interface PendingOutput {
+  path: string;
+  content: string;
+  /** What the file is, for messages: "report", "scores". */
+  what: string;
+}
+
+export function checkOutputPath(path: string, what: string, inputs: readonly string[]): void {
+  const target = resolve(path);
+  if (inputs.some((input) => resolve(input) === target)) {
+    throw new GbvError('OUTPUT_IS_INPUT', `the ${what} would overwrite the input file "${path}"`, {
+      hint: 'choose another output path',
+    });
+  }
+  const folder = dirname(target);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new GbvError('OUTPUT_FOLDER_MISSING', `the folder for the ${what} "${path}" does not exist`, {
+      hint: `create it first (mkdir -p ${dirname(path)})`,
+    });
+  }
+  if (existsSync(target) && statSync(target).isDirectory()) {
+    throw new GbvError('OUTPUT_IS_FOLDER', `the ${what} path "${path}" is a folder; give a file name`);
+  }
+}
+
+export function writeOutputsAtomically(outputs: readonly PendingOutput[], inputs: readonly string[]): void {
+  for (const output of outputs) checkOutputPath(output.path, output.what, inputs);
+  const staged: { temporary: string; path: string }[] = [];
+  try {
+    for (const output of outputs) {
+      const temporary = join(dirname(resolve(output.path)), `.${basename(output.path)}.${process.pid}.tmp`);
+      writeFileSync(temporary, output.content);
+      staged.push({ temporary, path: output.path });
+    }
+    for (const { temporary, path } of staged) renameSync(temporary, path);
+  } catch (error) {
+    for (const { temporary } of staged) rmSync(temporary, { force: true });
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new GbvError('WRITE_FAILED', `could not write the output (${code})`);
+  }
+}

@@ -1,0 +1,243 @@
+// The one place numbers are rounded and formatted. Every renderer (terminal, Markdown, HTML)
+// receives these strings; JSON alone reads the unrounded report.
+
+import type { Language } from '../core/codebook/codebook.js';
+import type { AnalysisReport } from '../core/report.js';
+import type { IndexResult } from '../core/analyze-table.js';
+import { formatLocation } from '../errors.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { fill, messagesFor, type Messages } from './i18n.js';
+
+/** improvement / decline whose CI excludes zero, or a CI that includes zero. */
+export type Direction = 'improvement' | 'decline' | 'unclear';
+
+export interface IndexView {
+  id: string;
+  label: string;
+  kind: 'index' | 'composite';
+  controlN: string;
+  controlMean: string;
+  controlSd: string;
+  treatedN: string;
+  treatedMean: string;
+  treatedSd: string;
+  diff: string;
+  ci: string;
+  diffWithCi: string;
+  relativePct: string;
+  p: string;
+  g: string;
+  direction: Direction;
+}
+
+export interface FigureView {
+  name: string;
+  metric: string;
+  published: string;
+  reproduced: string;
+  deviation: string;
+  tolerance: string;
+  status: string;
+  failed: boolean;
+}
+
+export interface DiagnosticView {
+  severity: string;
+  where: string;
+  message: string;
+  hint: string;
+}
+
+export interface ReportView {
+  lang: Language;
+  t: Messages;
+  title: string;
+  date: string;
+  hasDate: boolean;
+  toolVersion: string;
+  surveyFile: string;
+  surveySha256: string;
+  rowsLine: string;
+  droppedLine: string;
+  hasDropped: boolean;
+  codebookSource: string;
+  codebookSha256: string;
+  treatedLabel: string;
+  controlLabel: string;
+  treatedN: string;
+  controlN: string;
+  indices: IndexView[];
+  unitsNote: string;
+  compositeNotes: string[];
+  association: string;
+  hasReproduction: boolean;
+  reproduction: {
+    file: string;
+    heading: string;
+    figures: FigureView[];
+    summary: string;
+    passed: boolean;
+    inconsistencies: string[];
+    hasInconsistencies: boolean;
+  };
+  diagnostics: DiagnosticView[];
+  hasDiagnostics: boolean;
+}
+
+export function makeFormatters(language: Language) {
+  const locale = messagesFor(language).locale;
+  const fixed = (digits: number) => new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const plain = new Intl.NumberFormat(locale, { maximumFractionDigits: 6 });
+  const na = messagesFor(language).notComputable;
+  const num = (value: number | null, digits: number) => (value === null ? na : fixed(digits).format(value));
+  const signed = (value: number | null, digits: number) =>
+    value === null ? na : `${value > 0 ? '+' : value < 0 ? '−' : ''}${fixed(digits).format(Math.abs(value))}`;
+  return {
+    count: (value: number) => integer.format(value),
+    num,
+    signed,
+    plain: (value: number | null) => (value === null ? na : plain.format(value)),
+    pValue: (p: number | null) => (p === null ? na : p < 0.001 ? `< ${fixed(3).format(0.001)}` : fixed(3).format(p)),
+    percent: (value: number | null) => (value === null ? na : `${signed(value, 1)}%`),
+  };
+}
+
+function direction(index: IndexResult): Direction {
+  const ci = index.welch?.ci95;
+  if (!ci) return 'unclear';
+  if (ci[0] > 0) return 'improvement';
+  if (ci[1] < 0) return 'decline';
+  return 'unclear';
+}
+
+export function buildView(report: AnalysisReport, language: Language): ReportView {
+  const t = messagesFor(language);
+  const f = makeFormatters(language);
+  const { analysis, codebook } = report;
+  const definition = codebook.definition;
+  const labelOf = (id: string) => {
+    const found = analysis.indices.find((i) => i.id === id);
+    return found ? found.label[language] : id;
+  };
+
+  const indices: IndexView[] = analysis.indices.map((index) => {
+    const ci = index.welch ? `[${f.num(index.welch.ci95[0], 2)}, ${f.num(index.welch.ci95[1], 2)}]` : '';
+    return {
+      id: index.id,
+      label: index.label[language],
+      kind: index.kind,
+      controlN: f.count(index.control.n),
+      controlMean: f.num(index.control.mean, 2),
+      controlSd: f.num(index.control.sd, 2),
+      treatedN: f.count(index.treated.n),
+      treatedMean: f.num(index.treated.mean, 2),
+      treatedSd: f.num(index.treated.sd, 2),
+      diff: f.signed(index.diff, 2),
+      ci,
+      diffWithCi: ci ? `${f.signed(index.diff, 2)} ${ci}` : f.signed(index.diff, 2),
+      relativePct: f.percent(index.relativePct),
+      p: f.pValue(index.welch?.p ?? null),
+      g: f.num(index.hedgesG, 2),
+      direction: direction(index),
+    };
+  });
+
+  const compositeNotes = analysis.indices.flatMap((index) => {
+    if (index.kind !== 'composite') return [];
+    const method = index.method === 'sum' ? t.methodSum : t.methodMean;
+    return [
+      fill(t.compositeNote, {
+        label: index.label[language],
+        method,
+        components: joinList(index.components.map(labelOf).map((l) => `“${l}”`), t.and),
+        n: f.count(index.control.n + index.treated.n),
+        componentValue: f.signed(index.method === 'sum' ? index.componentDiffs.sum : index.componentDiffs.mean, 2),
+      }),
+    ];
+  });
+  const maxComponents = Math.max(1, ...definition.composites.filter((c) => c.method === 'sum').map((c) => c.of.length));
+
+  const expect = report.expect;
+  const failedCount = expect ? expect.reproduction.figures.filter((fig) => fig.status === 'miss' || fig.status === 'not_computable').length : 0;
+  const anyExplained = expect?.reproduction.figures.some((fig) => fig.status === 'source_inconsistent') ?? false;
+  const reproduction = {
+    file: expect?.file ?? '',
+    heading: expect ? fill(t.reproductionOf, { file: expect.file }) : '',
+    figures: (expect?.reproduction.figures ?? []).map((fig): FigureView => {
+      const digits = fig.metric.startsWith('n_') ? 0 : 2;
+      return {
+        name: fig.index ? labelOf(fig.index) : fig.label ?? fig.metric,
+        metric: fig.metric,
+        published: f.plain(fig.published),
+        reproduced: fig.reproduced === null ? t.notComputable : f.num(fig.reproduced, digits === 0 ? 0 : 3),
+        deviation: f.signed(fig.deviation, digits === 0 ? 0 : 4),
+        tolerance: f.plain(fig.tolerance),
+        status: t[`status_${fig.status}`],
+        failed: fig.status === 'miss' || fig.status === 'not_computable',
+      };
+    }),
+    summary: !expect ? '' : failedCount > 0 ? fill(t.reproductionFailed, { count: failedCount }) : anyExplained ? t.reproductionPassedExplained : t.reproductionPassed,
+    passed: expect?.reproduction.passed ?? true,
+    inconsistencies: (expect?.reproduction.inconsistencies ?? []).map((inc) => inc.message),
+    hasInconsistencies: (expect?.reproduction.inconsistencies.length ?? 0) > 0,
+  };
+
+  // Inconsistencies of the source are shown in the reproduction section already.
+  const diagnostics = report.diagnostics.filter((d) => !(expect && d.code === 'PUBLISHED_INCONSISTENT')).map((d) => ({
+    severity: t[`severity_${d.severity}`],
+    where: formatLocation(d.location),
+    message: localizeDiagnostic(d, language),
+    hint: d.hint ?? '',
+  }));
+
+  return {
+    lang: language,
+    t,
+    title: definition.title[language],
+    date: report.date ?? '',
+    hasDate: report.date !== undefined,
+    toolVersion: report.tool.version,
+    surveyFile: report.input.file,
+    surveySha256: report.input.sha256,
+    rowsLine: fill(t.rowsLine, { read: f.count(analysis.rowsRead), analysed: f.count(analysis.rowsAnalysed) }),
+    droppedLine: fill(t.dropped, { empty: f.count(analysis.rowsDropped.empty), other: f.count(analysis.rowsDropped.otherCohort) }),
+    hasDropped: analysis.rowsDropped.empty + analysis.rowsDropped.otherCohort > 0,
+    codebookSource: codebook.discovery === 'built-in' ? t.builtInCodebook : codebook.source,
+    codebookSha256: codebook.sha256,
+    treatedLabel: t.trained,
+    controlLabel: t.control,
+    treatedN: f.count(analysis.cohorts.treated.n),
+    controlN: f.count(analysis.cohorts.control.n),
+    indices,
+    unitsNote: fill(t.unitsNote, { sumMax: f.count(100 * maxComponents) }),
+    compositeNotes,
+    association: t.association,
+    hasReproduction: expect !== undefined,
+    reproduction,
+    diagnostics,
+    hasDiagnostics: diagnostics.length > 0,
+  };
+}
+
+function joinList(items: string[], and: string): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
+}
+
+/** Diagnostics are written in English (stable text for logs and JSON); Spanish reports reword the common ones. */
+function localizeDiagnostic(d: Diagnostic, language: Language): string {
+  if (language === 'en' || !d.params) return d.message;
+  const p = d.params;
+  const f = makeFormatters(language);
+  switch (d.code) {
+    case 'NO_SCORE':
+      return `${f.count(Number(p.count))} persona(s) sin puntaje en “${String(p.index)}”: ${f.count(Number(p.below))} respondieron menos del ${String(p.share)}% de sus ${String(p.items)} reactivos y ${f.count(Number(p.none))} no respondieron ninguno`;
+    case 'OUT_OF_SCALE':
+      return `${f.count(Number(p.count))} respuesta(s) fuera de la escala ${String(p.min)}–${String(p.max)} (${String(p.values)}) en el índice “${String(p.index)}”; se tratan como faltantes (${String(p.rows)})`;
+    case 'OTHER_COHORT':
+      return `${f.count(Number(p.count))} fila(s) con ${p.value === '' ? 'el grupo vacío' : `el grupo “${String(p.value)}”`}, que no es ni el valor de capacitados “${String(p.treated)}” ni el de control “${String(p.control)}”; se excluyeron (${String(p.rows)})`;
+    default:
+      return d.message;
+  }
+}
