@@ -291,9 +291,9 @@ index_stats <- function(id, kind, score, treated, n_none, n_below) {
     ss1 <- if (n1 > 1) (n1 - 1) * var(y1) else 0
     ss0 <- if (n0 > 1) (n0 - 1) * var(y0) else 0
     sp <- sqrt((ss1 + ss0) / df)
-    if (sp == 0) sp <- NA_real_
   }
-  d <- if (!is.na(sp)) diff / sp else NA_real_
+  # a pooled SD of 0 is a value (every score equal), but d = diff / 0 is undefined
+  d <- if (!is.na(sp) && sp > 0) diff / sp else NA_real_
   j_exact <- if (df >= 2) exp(lgamma(df / 2) - 0.5 * log(df / 2) - lgamma((df - 1) / 2)) else NA_real_
   j_approx <- if (df >= 1) 1 - 3 / (4 * df - 1) else NA_real_
   # cross-check the approx form given in §6
