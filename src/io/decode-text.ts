@@ -47,7 +47,21 @@ export function decodeText(bytes: Uint8Array, encoding: Encoding, file: string):
       });
     }
   } else {
-    text = new TextDecoder('windows-1252').decode(body);
+    text = decodeWindows1252(body);
   }
   return { text: text.replace(/\r\n?/g, '\n'), hadBom };
+}
+
+// Windows-1252 differs from Latin-1 only in 0x80–0x9F. Node 20's TextDecoder('windows-1252')
+// decodes those bytes as Latin-1 control characters (fixed only in later Node versions), which
+// would turn Excel's curly quotes and "€" into invisible characters, so the table is here.
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+export function decodeWindows1252(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .toString('latin1')
+    .replace(/[\u0080-\u009f]/g, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]!));
 }

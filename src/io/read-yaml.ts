@@ -12,7 +12,7 @@ export interface YamlDocument {
 
 export function parseYaml(text: string, file: string): YamlDocument {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const [error] = doc.errors;
   if (error) {
     const at = error.linePos?.[0];

@@ -1,21 +1,32 @@
 // Suggest the closest known name for a misspelt one ("did you mean 'items'?"), the way xsv and
 // csvkit help a user who typed a column or key wrong.
 
-/** Levenshtein edit distance between two strings (insert, delete, substitute all cost 1). */
+/**
+ * Edit distance between two strings where inserting, deleting, substituting or swapping two
+ * neighbouring characters each cost 1 (optimal string alignment): "itmes" is one edit from
+ * "items", as a typist would count it.
+ */
 export function editDistance(a: string, b: string): number {
-  const previous = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) previous[j] = j;
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => {
+    const row = new Array<number>(b.length + 1).fill(0);
+    row[0] = i;
+    return row;
+  });
+  for (let j = 0; j <= b.length; j++) rows[0]![j] = j;
   for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + cost);
-      diagonal = above;
+      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = best;
     }
   }
-  return previous[b.length]!;
+  return rows[a.length]![b.length]!;
+}
+
+/** Lower case without separators, so "grp/edad", "grp-edad" and "GRP_edad" look alike. */
+function squash(name: string): string {
+  return name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 /**
@@ -23,11 +34,16 @@ export function editDistance(a: string, b: string): number {
  * typo: at most a third of the name's length in edits, and at least one.
  */
 export function didYouMean(name: string, candidates: readonly string[]): string | undefined {
-  const wanted = name.toLowerCase();
+  const wanted = squash(name);
+  const same = candidates.find((candidate) => squash(candidate) === wanted);
+  if (same !== undefined) return same;
+  // Export tools prefix a question with its group path (Kobo "grp/q", ODK "grp-q").
+  const grouped = candidates.find((candidate) => squash(candidate.split(/[/:.-]/).pop() ?? '') === wanted);
+  if (grouped !== undefined) return grouped;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const distance = editDistance(wanted, candidate.toLowerCase());
+    const distance = editDistance(wanted, squash(candidate));
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

@@ -36,7 +36,11 @@ export function checkSchema(data: unknown, schema: object): Problem[] {
     compiled.set(schema, validate);
   }
   if (validate(data)) return [];
-  return (validate.errors ?? []).map((error) => describeSchemaError(error, schema));
+  // An unknown key is usually a misspelt required one: name it first, with its suggestion.
+  const errors = [...(validate.errors ?? [])].sort(
+    (a, b) => Number(b.keyword === 'additionalProperties') - Number(a.keyword === 'additionalProperties'),
+  );
+  return errors.map((error) => describeSchemaError(error, schema));
 }
 
 /** Throws one GbvError listing every problem: the first as the message, the rest as details. */

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { Codebook } from '../../../src/core/codebook/codebook.js';
+import { makeCellParser, parseDecimal } from '../../../src/core/scoring/parse-cell.js';
+
+function codebookWith(overrides: Partial<Codebook>): Codebook {
+  return {
+    version: 1,
+    title: { en: 't', es: 't' },
+    language: undefined,
+    respondentId: undefined,
+    cohort: { column: 'g', treated: 't', control: 'c' },
+    scale: { min: 1, max: 5 },
+    missingCodes: [98, 99, 'NS/NR'],
+    valueLabels: new Map([['De acuerdo', 4], ['Totalmente de acuerdo', 5]]),
+    indices: [],
+    composites: [],
+    cluster: undefined,
+    weights: undefined,
+    covariates: [],
+    itemText: {},
+    ...overrides,
+  };
+}
+
+describe('parseDecimal', () => {
+  it('reads decimals with a point, and nothing else', () => {
+    expect(parseDecimal('3')).toBe(3);
+    expect(parseDecimal('3.5')).toBe(3.5);
+    expect(parseDecimal('-1')).toBe(-1);
+    expect(parseDecimal('.5')).toBe(0.5);
+    expect(parseDecimal('1e2')).toBe(100);
+    expect(parseDecimal('3,5')).toBeNaN();
+    expect(parseDecimal('0x10')).toBeNaN();
+    expect(parseDecimal('')).toBeNaN();
+    expect(parseDecimal('Infinity')).toBeNaN();
+  });
+});
+
+describe('makeCellParser', () => {
+  const parse = makeCellParser(codebookWith({}));
+
+  it('treats blanks and missing codes as missing, numeric codes numerically (99.0 is 99)', () => {
+    for (const cell of ['', '98', '99', '99.0', '99.00', 'NS/NR']) expect(parse(cell).kind, cell).toBe('missing');
+  });
+
+  it('maps value labels exactly (case-sensitive)', () => {
+    expect(parse('De acuerdo')).toEqual({ kind: 'value', value: 4 });
+    expect(parse('de acuerdo').kind).toBe('unreadable');
+  });
+
+  it('keeps in-scale decimals and flags out-of-scale values', () => {
+    expect(parse('3.5')).toEqual({ kind: 'value', value: 3.5 });
+    expect(parse('6')).toEqual({ kind: 'out-of-scale', value: 6 });
+    expect(parse('0')).toEqual({ kind: 'out-of-scale', value: 0 });
+    expect(parse('5.5').kind).toBe('out-of-scale');
+  });
+
+  it('calls text that is no number, label or code unreadable', () => {
+    expect(parse('Deacuerdo').kind).toBe('unreadable');
+    expect(parse('3,5').kind).toBe('unreadable');
+  });
+
+  it('matches a numeric code written as a string in YAML ("98" matches 98.0)', () => {
+    const parseStringCode = makeCellParser(codebookWith({ missingCodes: ['98'], scale: { min: 0, max: 100 } }));
+    expect(parseStringCode('98.0').kind).toBe('missing');
+    expect(parseStringCode('97').kind).toBe('value');
+  });
+});
