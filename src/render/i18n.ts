@@ -48,9 +48,12 @@ export const MESSAGES = {
     status_source_inconsistent: 'source inconsistent',
     status_not_computable: 'not computable',
     inconsistencyHeading: 'Inconsistencies inside the published figures',
+    compositeInconsistency:
+      'The published difference for “{subject}” ({published}) is not the {method} of its published components ({parts} = {implied}): the source itself is off by {gap}.',
+    totalInconsistency: 'The published total ({published}) is not the sum of the published cohorts ({parts} = {implied}).',
     reproductionPassed: 'Every published figure was reproduced within its tolerance.',
     reproductionPassedExplained:
-      'Every published figure was reproduced, except where the source contradicts itself (explained below).',
+      'Every published figure was reproduced, except where the source contradicts itself (see the note above).',
     reproductionFailed: '{count} published figure(s) were not reproduced within tolerance.',
     dataQuality: 'Data quality',
     noFindings: 'No data-quality findings.',
@@ -113,9 +116,12 @@ export const MESSAGES = {
     status_source_inconsistent: 'fuente incoherente',
     status_not_computable: 'no calculable',
     inconsistencyHeading: 'Incoherencias dentro de las cifras publicadas',
+    compositeInconsistency:
+      'La diferencia publicada de “{subject}” ({published}) no es la {method} de sus componentes publicados ({parts} = {implied}): la propia fuente difiere en {gap}.',
+    totalInconsistency: 'El total publicado ({published}) no es la suma de los grupos publicados ({parts} = {implied}).',
     reproductionPassed: 'Todas las cifras publicadas se reprodujeron dentro de su tolerancia.',
     reproductionPassedExplained:
-      'Todas las cifras publicadas se reprodujeron, salvo donde la propia fuente se contradice (se explica abajo).',
+      'Todas las cifras publicadas se reprodujeron, salvo donde la propia fuente se contradice (ver la nota anterior).',
     reproductionFailed: '{count} cifra(s) publicada(s) no se reprodujeron dentro de la tolerancia.',
     dataQuality: 'Calidad de los datos',
     noFindings: 'Sin observaciones sobre la calidad de los datos.',

@@ -47,7 +47,7 @@ export function renderTerminal(view: ReportView, chalk: ChalkInstance): string {
     head: ['', t.control, t.trained, t.diffWithCi, t.pctOfControl, 'p', 'g'],
     chars: BORDERLESS,
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 1 },
-    colWidths: [2, 9, 12, 24, 14, 8, 6],
+    colWidths: [2, 9, 12, 23, 14, 8, 5],
     colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
   });
   for (const index of view.indices) {
@@ -70,7 +70,7 @@ export function renderTerminal(view: ReportView, chalk: ChalkInstance): string {
       head: ['', t.metric, t.published, t.reproduced, t.deviation, t.tolerance, t.status],
       chars: BORDERLESS,
       style: { head: [], border: [], 'padding-left': 0, 'padding-right': 1 },
-      colWidths: [2, 13, 11, 12, 11, 11, 19],
+      colWidths: [2, 11, 10, 11, 10, 10, 20],
       colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'left'],
     });
     for (const fig of r.figures) {
@@ -90,5 +90,6 @@ export function renderTerminal(view: ReportView, chalk: ChalkInstance): string {
       out.push(wrap(`${d.severity}: ${d.where ? `${d.where}: ` : ''}${d.message}`, 78));
     }
   }
-  return `${out.join('\n')}\n`;
+  // cli-table3 pads every cell; trailing blanks only make copied text ragged.
+  return `${out.join('\n').replace(/[ \t]+$/gm, '')}\n`;
 }

@@ -179,7 +179,17 @@ export function buildView(report: AnalysisReport, language: Language): ReportVie
     }),
     summary: !expect ? '' : failedCount > 0 ? fill(t.reproductionFailed, { count: failedCount }) : anyExplained ? t.reproductionPassedExplained : t.reproductionPassed,
     passed: expect?.reproduction.passed ?? true,
-    inconsistencies: (expect?.reproduction.inconsistencies ?? []).map((inc) => inc.message),
+    inconsistencies: (expect?.reproduction.inconsistencies ?? []).map((inc) => {
+      const parts = inc.parts.map((part) => f.plain(part.value)).join(' + ');
+      return fill(inc.kind === 'composite' ? t.compositeInconsistency : t.totalInconsistency, {
+        subject: labelOf(inc.subject),
+        published: f.plain(inc.published),
+        method: inc.method === 'sum' ? t.methodSum : t.methodMean,
+        parts: inc.method === 'sum' ? parts : `(${parts}) / ${inc.parts.length}`,
+        implied: f.plain(inc.implied),
+        gap: f.num(Math.abs(inc.published - inc.implied), 2),
+      });
+    }),
     hasInconsistencies: (expect?.reproduction.inconsistencies.length ?? 0) > 0,
   };
 
@@ -220,6 +230,18 @@ export function buildView(report: AnalysisReport, language: Language): ReportVie
   };
 }
 
+/** "filas 4, 9, 17 y 12 más": the Spanish of describeRows. */
+function rowsText(rows: readonly number[], max = 10): string {
+  const shown = rows.slice(0, max).join(', ');
+  const word = rows.length === 1 ? 'fila' : 'filas';
+  return rows.length > max ? `${word} ${shown} y ${rows.length - max} más` : `${word} ${shown}`;
+}
+
+/** "1 persona no tiene" / "9 personas no tienen": the count with the phrase that agrees with it. */
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 function joinList(items: string[], and: string): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
@@ -231,12 +253,19 @@ function localizeDiagnostic(d: Diagnostic, language: Language): string {
   const p = d.params;
   const f = makeFormatters(language);
   switch (d.code) {
-    case 'NO_SCORE':
-      return `${f.count(Number(p.count))} persona(s) sin puntaje en “${String(p.index)}”: ${f.count(Number(p.below))} respondieron menos del ${String(p.share)}% de sus ${String(p.items)} reactivos y ${f.count(Number(p.none))} no respondieron ninguno`;
+    case 'NO_SCORE': {
+      const none = Number(p.none);
+      const below = Number(p.below);
+      return (
+        `${plural(Number(p.count), 'persona no tiene', 'personas no tienen')} puntaje en “${String(p.index)}”: ` +
+        `${plural(below, 'respondió', 'respondieron')} menos del ${String(p.share)}% de sus ${String(p.items)} reactivos y ` +
+        `${plural(none, 'no respondió', 'no respondieron')} ninguno`
+      );
+    }
     case 'OUT_OF_SCALE':
-      return `${f.count(Number(p.count))} respuesta(s) fuera de la escala ${String(p.min)}–${String(p.max)} (${String(p.values)}) en el índice “${String(p.index)}”; se tratan como faltantes (${String(p.rows)})`;
+      return `${plural(Number(p.count), 'respuesta está', 'respuestas están')} fuera de la escala ${String(p.min)}–${String(p.max)} (${String(p.values)}) en el índice “${String(p.index)}”; se tratan como faltantes (${rowsText(d.rows ?? [])})`;
     case 'OTHER_COHORT':
-      return `${f.count(Number(p.count))} fila(s) con ${p.value === '' ? 'el grupo vacío' : `el grupo “${String(p.value)}”`}, que no es ni el valor de capacitados “${String(p.treated)}” ni el de control “${String(p.control)}”; se excluyeron (${String(p.rows)})`;
+      return `${plural(Number(p.count), 'fila tiene', 'filas tienen')} ${p.value === '' ? 'el grupo vacío' : `el grupo “${String(p.value)}”`}, que no es ni el valor de capacitados “${String(p.treated)}” ni el de control “${String(p.control)}”; se excluyeron (${rowsText(d.rows ?? [])})`;
     default:
       return d.message;
   }

@@ -13,7 +13,8 @@ export type FigureStatus = 'ok' | 'miss' | 'source_inconsistent' | 'not_computab
 
 export interface FigureCheck {
   label: string | undefined;
-  index: string | undefined;
+  /** null for whole-sample counts. */
+  index: string | null;
   metric: PublishedMetric;
   published: number;
   reproduced: number | null;
@@ -137,7 +138,7 @@ export function checkPublished(published: PublishedFigures, analysis: TableAnaly
       );
       status = explained ? 'source_inconsistent' : 'miss';
     }
-    return { label: figure.label, index: figure.index, metric: figure.metric, published: figure.value, reproduced, deviation, tolerance: figure.tolerance, status };
+    return { label: figure.label, index: figure.index ?? null, metric: figure.metric, published: figure.value, reproduced, deviation, tolerance: figure.tolerance, status };
   });
   const passed = figures.every((f) => f.status === 'ok' || f.status === 'source_inconsistent');
   return { figures, inconsistencies, passed };

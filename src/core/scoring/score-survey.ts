@@ -134,7 +134,7 @@ function describeFindings(
       count,
       rows: finding.rows,
       hint: 'if these are missing codes, add them to missing_codes in the codebook; --strict makes this an error',
-      params: { count, min, max, values: listChoices(values, 5), index: finding.index, rows: describeRows(finding.rows) },
+      params: { count, min, max, values: listChoices(values, 5), index: finding.index },
     });
   }
   const known = [...codebook.valueLabels.keys()];

@@ -75,7 +75,7 @@ export function selectAnalysisRows(
       location: { file, row: rowList[0]!, column },
       count: rowList.length,
       rows: rowList,
-      params: { count: rowList.length, value, treated: treatedValue, control: controlValue, rows: describeRows(rowList) },
+      params: { count: rowList.length, value, treated: treatedValue, control: controlValue },
       hint: value === '' ? 'fill in the cohort or remove the rows' : 'fix the value in the file, or if it is a cohort, set it in cohort.treated or cohort.control',
     });
   }
