@@ -263,9 +263,11 @@ function localizeDiagnostic(d: Diagnostic, language: Language): string {
       );
     }
     case 'OUT_OF_SCALE':
-      return `${plural(Number(p.count), 'respuesta está', 'respuestas están')} fuera de la escala ${String(p.min)}–${String(p.max)} (${String(p.values)}) en el índice “${String(p.index)}”; se tratan como faltantes (${rowsText(d.rows ?? [])})`;
+      return `${plural(Number(p.count), 'respuesta está', 'respuestas están')} fuera de la escala ${String(p.min)}–${String(p.max)} (${String(p.values)}) en el índice “${String(p.index)}”; ${Number(p.count) === 1 ? 'se trata como faltante' : 'se tratan como faltantes'} (${rowsText(d.rows ?? [])})`;
     case 'OTHER_COHORT':
-      return `${plural(Number(p.count), 'fila tiene', 'filas tienen')} ${p.value === '' ? 'el grupo vacío' : `el grupo “${String(p.value)}”`}, que no es ni el valor de capacitados “${String(p.treated)}” ni el de control “${String(p.control)}”; se excluyeron (${rowsText(d.rows ?? [])})`;
+      return p.value === ''
+        ? `${plural(Number(p.count), 'fila no tiene', 'filas no tienen')} valor de grupo; ${Number(p.count) === 1 ? 'se excluyó' : 'se excluyeron'} (${rowsText(d.rows ?? [])})`
+        : `${plural(Number(p.count), 'fila tiene', 'filas tienen')} el grupo “${String(p.value)}”, que no es ni el valor de capacitados “${String(p.treated)}” ni el de control “${String(p.control)}”; ${Number(p.count) === 1 ? 'se excluyó' : 'se excluyeron'} (${rowsText(d.rows ?? [])})`;
     default:
       return d.message;
   }

@@ -50,7 +50,7 @@ export function selectAnalysisRows(
   const treated = Uint8Array.from(flags);
   const nTreated = flags.reduce((sum, flag) => sum + flag, 0);
   const nControl = flags.length - nTreated;
-  const allowed = `the treated value "${treatedValue}" or the control value "${controlValue}"`;
+  const allowed = `the treated value "${treatedValue}" nor the control value "${controlValue}"`;
   const seen = () =>
     listChoices(
       [...new Set(rows.map((row) => row[cohortColumn] ?? '').filter((value) => value !== ''))].sort(),
@@ -67,11 +67,14 @@ export function selectAnalysisRows(
 
   const diagnostics: Diagnostic[] = [];
   for (const [value, rowList] of others) {
-    const what = value === '' ? 'an empty cohort cell' : `the cohort value "${value}"`;
+    const rowsHave = `${rowList.length} row${rowList.length === 1 ? ' has' : 's have'}`;
     diagnostics.push({
       severity: 'warning',
       code: 'OTHER_COHORT',
-      message: `${rowList.length} row${rowList.length === 1 ? ' has' : 's have'} ${what}, which is neither ${allowed}; left out (${describeRows(rowList)})`,
+      message:
+        value === ''
+          ? `${rowsHave} no cohort value; left out (${describeRows(rowList)})`
+          : `${rowsHave} the cohort value "${value}", which is neither ${allowed}; left out (${describeRows(rowList)})`,
       location: { file, row: rowList[0]!, column },
       count: rowList.length,
       rows: rowList,
