@@ -49,8 +49,15 @@ export interface TableAnalysis {
   cohorts: { treated: { value: string; n: number }; control: { value: string; n: number } };
   indices: IndexResult[];
   diagnostics: Diagnostic[];
-  /** Per analysis row, for --scores: position in `rows`, cohort flag and every score. */
-  rowsUsed: { positions: number[]; treated: Uint8Array; scores: Map<string, Float64Array> };
+  /** Per analysis row: position in `rows`, cohort flag, every score and every item's answer. */
+  rowsUsed: {
+    positions: number[];
+    treated: Uint8Array;
+    scores: Map<string, Float64Array>;
+    items: Map<string, Float64Array>;
+    /** The trimmed cells of a column for each analysis row ('' where absent). */
+    column: (name: string) => string[];
+  };
 }
 
 export function analyzeTable(codebook: Codebook, table: TableInput, surveyFile: string, codebookFile: string): TableAnalysis {
@@ -127,7 +134,16 @@ export function analyzeTable(codebook: Codebook, table: TableInput, surveyFile: 
     },
     indices,
     diagnostics,
-    rowsUsed: { positions: analysis.positions, treated: analysis.treated, scores: scored.scores },
+    rowsUsed: {
+      positions: analysis.positions,
+      treated: analysis.treated,
+      scores: scored.scores,
+      items: scored.items,
+      column: (name: string) => {
+        const at = columns.get(name);
+        return analysis.positions.map((p) => (at === undefined ? '' : table.rows[p]![at] ?? ''));
+      },
+    },
   };
 }
 

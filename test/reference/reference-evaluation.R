@@ -125,7 +125,7 @@ item_rest <- function(R, psych_alpha) {
   out <- list()
   for (j in seq_len(k)) {
     r <- if (nrow(cc) >= 2) suppressWarnings(cor(cc[, j], rowSums(cc[, -j, drop = FALSE]))) else NA_real_
-    out[[colnames(R)[j]]] <- nn(r)
+    out[colnames(R)[j]] <- list(nn(r))
   }
   # cross-check with psych's r.drop (item against the scale without the item)
   if (!is.null(psych_alpha)) {
@@ -145,11 +145,12 @@ cluster_block <- function(column, y, treated, cl) {
   N <- nrow(d)
   G <- length(unique(d$g))
   empty <- list(se = NULL, df = NULL, p = NULL, ci_low = NULL, ci_high = NULL)
-  out <- list(column = column, n = as.integer(N), clusters = as.integer(G),
-              se_ols_classical = NULL, hc1 = empty, cr2 = empty, cr2_g_minus_1 = empty,
-              icc_anova = NULL, se_ratio_hc1_to_classical = NULL)
-  out$icc_anova <- nn(icc_anova(d$y, d$g))
-  if (N < 3 || G < 2 || length(unique(d$t)) < 2) return(out)
+  icc <- icc_anova(d$y, d$g)
+  if (N < 3 || G < 2 || length(unique(d$t)) < 2) {
+    return(list(column = column, n = as.integer(N), clusters = as.integer(G),
+                se_ols_classical = NULL, hc1 = empty, cr2 = empty, cr2_g_minus_1 = empty,
+                icc_anova = nn(icc), se_ratio_hc1_to_classical = NULL))
+  }
 
   fit <- lm(y ~ t, data = d)
   b <- unname(coef(fit)["t"])
@@ -179,12 +180,10 @@ cluster_block <- function(column, y, treated, cl) {
   check_close(se2, lr$std.error[["t"]], "CR2 SE (clubSandwich vs estimatr)", 1e-8)
   check_close(df2, lr$df[["t"]], "CR2 df (clubSandwich vs estimatr)", 1e-7)
 
-  out$se_ols_classical <- se_cls
-  out$hc1 <- inference(b, se1, G - 1)
-  out$cr2 <- cr2
-  out$cr2_g_minus_1 <- inference(b, se2, G - 1)
-  out$se_ratio_hc1_to_classical <- nn(se1 / se_cls)
-  out
+  list(column = column, n = as.integer(N), clusters = as.integer(G),
+       se_ols_classical = se_cls, hc1 = inference(b, se1, G - 1), cr2 = cr2,
+       cr2_g_minus_1 = inference(b, se2, G - 1), icc_anova = nn(icc),
+       se_ratio_hc1_to_classical = nn(se1 / se_cls))
 }
 
 manual_cr2 <- function(X, u, g) {
@@ -239,10 +238,10 @@ adjusted_block <- function(y, treated, covs, cl) {
   cc <- keep_y
   for (cv in covs) cc <- cc & !is.na(cv$values)
   n <- sum(cc)
-  out <- list(covariates = I(names(covs)), n = as.integer(n),
-              n_dropped_missing_covariate = as.integer(sum(keep_y & !cc)),
-              n_params = NULL, coef = NULL, se = NULL, df = NULL, p = NULL, ci_low = NULL, ci_high = NULL,
-              cluster_hc1 = NULL)
+  head <- list(covariates = I(names(covs)), n = as.integer(n),
+               n_dropped_missing_covariate = as.integer(sum(keep_y & !cc)))
+  out <- c(head, list(n_params = NULL, coef = NULL, se = NULL, df = NULL, p = NULL, ci_low = NULL,
+                      ci_high = NULL, cluster_hc1 = NULL))
   if (n < 3 || length(unique(treated[cc])) < 2) return(out)
   d <- data.frame(y = y[cc], treated = treated[cc])
   vn <- paste0("v", seq_along(covs))
@@ -282,19 +281,18 @@ adjusted_block <- function(y, treated, covs, cl) {
   check_close(c(inf$p, inf$ci_low, inf$ci_high),
               c(lr$p.value[["treated"]], lr$conf.low[["treated"]], lr$conf.high[["treated"]]),
               "adjusted p and CI (estimatr)", 1e-8)
-  out$n_params <- as.integer(n_params)
-  out$coef <- b
-  out$se <- inf$se; out$df <- inf$df; out$p <- inf$p; out$ci_low <- inf$ci_low; out$ci_high <- inf$ci_high
+  clus <- NULL
   if (!is.null(cl)) {
     g <- cl[cc]
     if (all(g != "") && length(unique(g)) >= 2) {
       G <- length(unique(g))
       V <- sandwich::vcovCL(fit, cluster = g, type = "HC1", cadjust = TRUE)
       check_close(V, manual_cluster_hc1(X, u, g), "adjusted cluster HC1 (sandwich vs formula)", 1e-8)
-      out$cluster_hc1 <- inference(b, sqrt(V[ti, ti]), G - 1)
+      clus <- inference(b, sqrt(V[ti, ti]), G - 1)
     }
   }
-  out
+  c(head, list(n_params = as.integer(n_params), coef = b, se = inf$se, df = inf$df, p = inf$p,
+               ci_low = inf$ci_low, ci_high = inf$ci_high, cluster_hc1 = clus))
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -374,16 +372,15 @@ summary_block <- function(sub_scores, treated, cl, sub_results) {
   ctl <- tt == 0L
   m <- colMeans(Y[ctl, , drop = FALSE])
   s <- apply(Y[ctl, , drop = FALSE], 2, sd)
-  out <- list(n = as.integer(nrow(Y)), n_treated = as.integer(sum(tt == 1L)), n_control = as.integer(sum(ctl)),
-              standardization = list(control_mean = I(unname(m)), control_sd = I(unname(s))),
-              klk = NULL, anderson = NULL)
   diffs <- vapply(sub_results, function(r) if (is.null(r$diff)) NA_real_ else r$diff, 0)
   agg <- rowMeans(Y)
   agg_diff <- mean(agg[tt == 1L]) - mean(agg[ctl])
-  if (any(is.na(s)) || any(s == 0) || sum(ctl) < 2 || sum(!ctl) < 1) {
-    out$sum_subindex_diffs <- nn(sum(diffs)); out$mean_subindex_diffs <- nn(mean(diffs)); out$aggregate_diff <- nn(agg_diff)
-    return(out)
-  }
+  tail <- list(sum_subindex_diffs = nn(sum(diffs)), mean_subindex_diffs = nn(mean(diffs)),
+               aggregate_diff = nn(agg_diff))
+  out <- list(n = as.integer(nrow(Y)), n_treated = as.integer(sum(tt == 1L)), n_control = as.integer(sum(ctl)),
+              standardization = list(control_mean = I(unname(m)), control_sd = I(unname(s))),
+              klk = NULL, anderson = NULL)
+  if (any(is.na(s)) || any(s == 0) || sum(ctl) < 2 || sum(!ctl) < 1) return(c(out, tail))
   Z <- sweep(sweep(Y, 2, m, "-"), 2, s, "/")
   # KLK: equal-weight mean of z, not re-standardized
   klk <- rowMeans(Z)
@@ -407,10 +404,7 @@ summary_block <- function(sub_scores, treated, cl, sub_results) {
                          welch = welch_block(sct[tt == 1L], sct[ctl]),
                          cluster_hc1 = ols_cluster_hc1(sct, tt, g))
   }
-  out$sum_subindex_diffs <- nn(sum(diffs))
-  out$mean_subindex_diffs <- nn(mean(diffs))
-  out$aggregate_diff <- nn(agg_diff)
-  out
+  c(out, tail)
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -571,7 +565,11 @@ compute_evaluation <- function(dir, by = NULL, cluster_override = NULL) {
       p_welch_holm = NULL, p_welch_bh = NULL, p_cluster_hc1_holm = NULL, p_cluster_hc1_bh = NULL,
       weighted = if (is.null(wcells)) NULL else weighted_block(y, treated, wcells, cl)
     )
-    if (!is.null(basic[[id]]$welch)) check_close(basic[[id]]$welch$se, results[[id]]$cluster$se_ols_classical %||% basic[[id]]$welch$se, "-", Inf)
+    # cross-check: with every row in a cluster, the classical OLS SE is the Student SE (§8a)
+    cb_ <- results[[id]]$cluster
+    if (!is.null(cb_) && !is.null(cb_$se_ols_classical) && cb_$n == basic[[id]]$n_treated + basic[[id]]$n_control) {
+      check_close(cb_$se_ols_classical, basic[[id]]$student$se, paste("classical SE = Student SE for", id))
+    }
   }
   # §9 multiple comparisons over the sub-indices
   pw <- vapply(index_ids, function(id) if (is.null(basic[[id]]$welch)) NA_real_ else basic[[id]]$welch$p, 0)
@@ -582,10 +580,11 @@ compute_evaluation <- function(dir, by = NULL, cluster_override = NULL) {
   }, 0)
   for (j in seq_along(index_ids)) {
     id <- index_ids[j]
-    results[[id]]$p_welch_holm <- nn(ph[j]); results[[id]]$p_welch_bh <- nn(pb[j])
+    results[[id]]["p_welch_holm"] <- list(nn(ph[j]))
+    results[[id]]["p_welch_bh"] <- list(nn(pb[j]))
     if (!is.null(pc)) {
-      results[[id]]$p_cluster_hc1_holm <- nn(p.adjust(pc, "holm")[j])
-      results[[id]]$p_cluster_hc1_bh <- nn(p.adjust(pc, "BH")[j])
+      results[[id]]["p_cluster_hc1_holm"] <- list(nn(p.adjust(pc, "holm")[j]))
+      results[[id]]["p_cluster_hc1_bh"] <- list(nn(p.adjust(pc, "BH")[j]))
     }
   }
 
@@ -648,8 +647,6 @@ compute_evaluation <- function(dir, by = NULL, cluster_override = NULL) {
     summary = summ
   )
 }
-
-`%||%` <- function(a, b) if (is.null(a)) b else a
 
 manual_holm <- function(p) {
   o <- order(p); m <- length(p); adj <- rep(NA_real_, m)

@@ -46,10 +46,15 @@ export interface Codebook {
   cluster: string | undefined;
   weights: string | undefined;
   covariates: string[];
+  /** Answers ≥ agreeAt agree (item-level table). */
+  agreeAt: number;
+  minCell: number;
+  subgroups: string[];
   itemText: Record<string, LocalizedText>;
 }
 
 export const DEFAULT_MIN_ANSWERED_SHARE = 0.5;
+export const DEFAULT_MIN_CELL = 10;
 
 /** Indices first, then composites: the order every report lists them in. */
 export function allIndexIds(codebook: Codebook): string[] {
@@ -63,6 +68,7 @@ export function referencedColumns(codebook: Codebook): { column: string; path: s
   if (codebook.cluster !== undefined) refs.push({ column: codebook.cluster, path: 'cluster' });
   if (codebook.weights !== undefined) refs.push({ column: codebook.weights, path: 'weights' });
   codebook.covariates.forEach((column, i) => refs.push({ column, path: `covariates[${i}]` }));
+  codebook.subgroups.forEach((column, i) => refs.push({ column, path: `subgroups[${i}]` }));
   codebook.indices.forEach((index, i) =>
     index.items.forEach((column, j) => refs.push({ column, path: `indices[${i}].items[${j}]` })),
   );

@@ -7,6 +7,7 @@ import { didYouMean, listChoices } from '../text/did-you-mean.js';
 import { checkSchema, throwProblems, type LocateYamlPath, type Problem } from '../yaml-schema/check-schema.js';
 import {
   DEFAULT_MIN_ANSWERED_SHARE,
+  DEFAULT_MIN_CELL,
   type Codebook,
   type CompositeDefinition,
   type IndexDefinition,
@@ -59,6 +60,9 @@ function checkSemantics(raw: RawCodebook): Problem[] {
       }
     });
   });
+  if (raw.agree_at !== undefined && (raw.agree_at <= raw.scale.min || raw.agree_at > raw.scale.max)) {
+    problems.push({ path: ['agree_at'], message: `${raw.agree_at} must lie above the scale's minimum ${raw.scale.min} and at most its maximum ${raw.scale.max}` });
+  }
   for (const [label, value] of Object.entries(raw.value_labels ?? {})) {
     if (value < raw.scale.min || value > raw.scale.max) {
       problems.push({
@@ -83,6 +87,9 @@ interface RawCodebook {
   cluster?: string;
   weights?: string;
   covariates?: string[];
+  agree_at?: number;
+  min_cell?: number;
+  subgroups?: string[];
   indices: { id: string; label: LocalizedText; items: string[]; reverse?: string[]; min_answered_share?: number }[];
   composites?: { id: string; label: LocalizedText; of: string[]; method?: 'mean' | 'sum' }[];
   item_text?: Record<string, LocalizedText>;
@@ -123,6 +130,9 @@ function toCodebook(raw: RawCodebook): Codebook {
     cluster: raw.cluster?.trim(),
     weights: raw.weights?.trim(),
     covariates: (raw.covariates ?? []).map((c) => c.trim()),
+    agreeAt: raw.agree_at ?? raw.scale.max - 1,
+    minCell: raw.min_cell ?? DEFAULT_MIN_CELL,
+    subgroups: (raw.subgroups ?? []).map((c) => c.trim()),
     itemText: raw.item_text ?? {},
   };
 }

@@ -21,21 +21,34 @@ export function parseDecimal(text: string): number {
 
 export type CellParser = (cell: string) => CellVerdict;
 
-/** Builds the parser for one codebook; `cell` must already be trimmed. */
-export function makeCellParser(codebook: Codebook): CellParser {
+/**
+ * §2 rule 1 alone: is a (trimmed) cell empty or a missing code? Codes match as strings, or as
+ * numbers when both parse (99.0 matches 99). Covariates, clusters and weights use it too.
+ */
+export function makeMissingTest(codebook: Pick<Codebook, 'missingCodes'>): (cell: string) => boolean {
   const stringCodes = new Set(codebook.missingCodes.map((code) => String(code).trim()));
   const numericCodes = codebook.missingCodes
     .map((code) => (typeof code === 'number' ? code : parseDecimal(code.trim())))
     .filter((code) => !Number.isNaN(code));
+  return (cell: string) => {
+    if (cell === '' || stringCodes.has(cell)) return true;
+    if (numericCodes.length === 0) return false;
+    const number = parseDecimal(cell);
+    return !Number.isNaN(number) && numericCodes.includes(number);
+  };
+}
+
+/** Builds the parser for one codebook; `cell` must already be trimmed. */
+export function makeCellParser(codebook: Codebook): CellParser {
+  const isMissing = makeMissingTest(codebook);
   const { min, max } = codebook.scale;
   const labels = codebook.valueLabels;
   const missing: CellVerdict = { kind: 'missing', value: NaN };
   const unreadable: CellVerdict = { kind: 'unreadable', value: NaN };
 
   return (cell: string): CellVerdict => {
-    if (cell === '' || stringCodes.has(cell)) return missing;
+    if (isMissing(cell)) return missing;
     const number = parseDecimal(cell);
-    if (!Number.isNaN(number) && numericCodes.includes(number)) return missing;
     const labelled = labels.get(cell);
     const value = labelled ?? number;
     if (Number.isNaN(value)) return unreadable;

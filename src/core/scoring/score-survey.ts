@@ -27,6 +27,8 @@ export interface ScoredSurvey {
   /** Score per analysis row, NaN for NA; keyed by index or composite id. */
   scores: Map<string, Float64Array>;
   missingness: Map<string, IndexMissingness>;
+  /** Each item's answer on the instrument's scale per analysis row, NaN when missing. */
+  items: Map<string, Float64Array>;
   diagnostics: Diagnostic[];
 }
 
@@ -48,6 +50,7 @@ export function scoreSurvey(
   const n = analysis.positions.length;
   const scores = new Map<string, Float64Array>();
   const missingness = new Map<string, IndexMissingness>();
+  const items = new Map<string, Float64Array>();
   const outOfScale = new Map<string, CellFinding & { values: Set<string> }>();
   const unreadable = new Map<string, Map<string, CellFinding>>();
 
@@ -56,6 +59,8 @@ export function scoreSurvey(
     const itemColumns = index.items.map((item) => columns.get(item)!);
     const reversed = index.items.map((item) => index.reverse.includes(item));
     const values = new Float64Array(k);
+    const answers = index.items.map((item) => items.get(item) ?? new Float64Array(n));
+    index.items.forEach((item, j) => items.set(item, answers[j]!));
     const out = new Float64Array(n);
     const counts: IndexMissingness = {
       noItemsAnswered: { treated: 0, control: 0 },
@@ -69,9 +74,11 @@ export function scoreSurvey(
         const verdict = parseCell(cell);
         if (verdict.kind === 'value') {
           values[j] = rescaleItem(verdict.value, min, max, reversed[j]!);
+          answers[j]![r] = verdict.value;
           continue;
         }
         values[j] = NaN;
+        answers[j]![r] = NaN;
         const item = index.items[j]!;
         if (verdict.kind === 'out-of-scale') {
           const finding = outOfScale.get(item) ?? { rows: [], index: index.id, values: new Set<string>() };
@@ -110,7 +117,7 @@ export function scoreSurvey(
     scores.set(composite.id, out);
   }
 
-  return { scores, missingness, diagnostics: describeFindings(codebook, outOfScale, unreadable, file) };
+  return { scores, missingness, items, diagnostics: describeFindings(codebook, outOfScale, unreadable, file) };
 }
 
 function describeFindings(

@@ -17,6 +17,9 @@ function codebookWith(overrides: Partial<Codebook>): Codebook {
     cluster: undefined,
     weights: undefined,
     covariates: [],
+    agreeAt: 4,
+    minCell: 10,
+    subgroups: [],
     itemText: {},
     ...overrides,
   };

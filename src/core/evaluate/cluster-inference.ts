@@ -1,0 +1,58 @@
+// Clustered uncertainty for one index (STATISTICS.md §8a): OLS score ~ treated on the rows with
+// a score and a cluster, with CR1 (df G − 1) and CR2 (Satterthwaite df) standard errors, the
+// classical SE for comparison, and the ANOVA ICC. Officers trained together in one state are
+// not independent observations; these SEs say how much less certain the difference is.
+
+import { classicalSe } from '../stats/heteroskedasticity-robust.js';
+import { clusterCr2, clusterHc1 } from '../stats/cluster-robust.js';
+import { iccAnova } from '../stats/icc-anova.js';
+import { fitOls } from '../stats/ols.js';
+import { clustersOf } from './covariates.js';
+import { pick, regressionTest, type RegressionTest } from './regression-test.js';
+
+export interface ClusterInference {
+  column: string;
+  n: number;
+  clusters: number;
+  icc: number | null;
+  seNaive: number;
+  /** CR1 SE over the classical OLS SE: how much clustering widens the interval. */
+  seRatio: number;
+  cr1: RegressionTest | null;
+  cr2: RegressionTest | null;
+  /** The CR2 SE with the conservative G − 1 df. */
+  cr2GMinus1: RegressionTest | null;
+}
+
+export function clusterInference(
+  column: string,
+  scores: Float64Array,
+  treated: Uint8Array,
+  clusterCodes: Int32Array,
+): ClusterInference | null {
+  const rows: number[] = [];
+  for (let i = 0; i < scores.length; i++) if (!Number.isNaN(scores[i]!) && clusterCodes[i]! >= 0) rows.push(i);
+  const clusters = clustersOf(rows, clusterCodes)!;
+  const y = pick(scores, rows);
+  const x = pick(treated, rows);
+  if (clusters.count < 2 || !x.some((v) => v === 1) || !x.some((v) => v === 0)) return null;
+  const design = [new Float64Array(rows.length).fill(1), x];
+  const fit = fitOls(design, y);
+  const at = fit.kept.indexOf(1);
+  if (at < 0) return null;
+  const estimate = fit.coef[at]!;
+  const naive = classicalSe(fit, at);
+  const cr1 = clusterHc1(fit, design, clusters, at);
+  const cr2 = clusterCr2(fit, design, clusters, at);
+  return {
+    column,
+    n: rows.length,
+    clusters: clusters.count,
+    icc: iccAnova(y, clusters),
+    seNaive: naive.se,
+    seRatio: cr1.se / naive.se,
+    cr1: regressionTest(estimate, cr1),
+    cr2: regressionTest(estimate, cr2),
+    cr2GMinus1: regressionTest(estimate, { se: cr2.se, df: clusters.count - 1 }),
+  };
+}

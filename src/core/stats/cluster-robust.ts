@@ -1,0 +1,128 @@
+// Cluster-robust standard errors for one coefficient of an OLS/WLS fit (STATISTICS.md §8a, §8c).
+//
+// CR1 ("hc1", Stata's default): V = B [Σ_g s_g s_g'] B · G/(G−1) · (N−1)/(N−K), with
+// s_g = Σ_{i∈g} w_i û_i x_i and B = (X'WX)⁻¹; t reference with G − 1 df. Matches
+// sandwich::vcovCL(type = "HC1", cadjust = TRUE).
+//
+// CR2 (Bell & McCaffrey 2002): V = B [Σ_g X_g'A_g û_g û_g'A_g X_g] B with
+// A_g = (I − H_gg)^(−1/2), H_gg = X_g B X_g', no further factor; df by the Satterthwaite
+// approximation of Bell–McCaffrey / Pustejovsky–Tipton for the contrast c. Matches
+// clubSandwich::vcovCR(type = "CR2") with coef_test(test = "Satterthwaite").
+//
+// H_gg has rank ≤ K, so A_g is applied through the K×K eigenproblem of L'(X_g'X_g)L
+// (B = LL'), never as an n_g × n_g matrix: a cluster of 50,000 rows costs O(n_g K²).
+
+import { jacobiEigen, choleskyLower } from './small-matrix.js';
+import { sandwich, type OlsFit } from './ols.js';
+
+export interface CoefficientSe {
+  se: number;
+  df: number;
+}
+
+/** Cluster codes 0..G−1 per row of the fit. */
+export interface Clusters {
+  codes: Int32Array;
+  count: number;
+}
+
+function scoreSums(fit: OlsFit, design: readonly Float64Array[], clusters: Clusters, weights?: Float64Array): number[][] {
+  const k = fit.kept.length;
+  const sums = Array.from({ length: clusters.count }, () => new Array<number>(k).fill(0));
+  const columns = fit.kept.map((c) => design[c]!);
+  for (let i = 0; i < fit.n; i++) {
+    const sum = sums[clusters.codes[i]!]!;
+    const wu = (weights ? weights[i]! : 1) * fit.residuals[i]!;
+    for (let c = 0; c < k; c++) sum[c] = sum[c]! + wu * columns[c]![i]!;
+  }
+  return sums;
+}
+
+function outerSum(vectors: readonly (readonly number[])[], k: number): number[][] {
+  const meat = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (const s of vectors) for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) meat[a]![b] = meat[a]![b]! + s[a]! * s[b]!;
+  return meat;
+}
+
+/** CR1 / "HC1" cluster-robust SE of coefficient `at` (a position among fit.kept), df = G − 1. */
+export function clusterHc1(fit: OlsFit, design: readonly Float64Array[], clusters: Clusters, at: number, weights?: Float64Array): CoefficientSe {
+  const k = fit.kept.length;
+  const g = clusters.count;
+  const meat = outerSum(scoreSums(fit, design, clusters, weights), k);
+  const v = sandwich(fit.bread, meat);
+  const factor = (g / (g - 1)) * ((fit.n - 1) / (fit.n - k));
+  return { se: Math.sqrt(v[at]![at]! * factor), df: g - 1 };
+}
+
+/** CR2 (Bell–McCaffrey) SE of coefficient `at`, with its Satterthwaite df. Unweighted fits only. */
+export function clusterCr2(fit: OlsFit, design: readonly Float64Array[], clusters: Clusters, at: number): CoefficientSe {
+  const k = fit.kept.length;
+  const bread = fit.bread;
+  const lower = choleskyLower(bread);
+  const columns = fit.kept.map((c) => design[c]!);
+  const rows: number[][] = Array.from({ length: clusters.count }, () => []);
+  for (let i = 0; i < fit.n; i++) rows[clusters.codes[i]!]!.push(i);
+
+  const contrast = new Array<number>(k).fill(0);
+  contrast[at] = 1;
+  const bc = bread.map((row) => row.reduce((s, v, m) => s + v * contrast[m]!, 0)); // B c
+  const meatVectors: number[][] = [];
+  const u: number[][] = []; // u_g = X_g' w_g, for the Satterthwaite df
+  const wNorms: number[] = []; // ||w_g||²
+
+  for (const members of rows) {
+    const x = members.map((i) => columns.map((column) => column[i]!)); // n_g × K
+    // Eigen-decompose C = L'(X_g'X_g)L; H_gg's nonzero eigenvalues are C's, with
+    // eigenvectors U = X_g L V Λ^(−1/2).
+    const xtx = Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, b) => x.reduce((s, row) => s + row[a]! * row[b]!, 0)));
+    const c = multiply(transpose(lower), multiply(xtx, lower));
+    const { values, vectors } = jacobiEigen(c);
+    const basis: number[][] = []; // columns of U, each n_g long
+    const factors: number[] = [];
+    values.forEach((lambda, e) => {
+      if (!(lambda > 1e-12)) return;
+      const direction = lower.map((row) => row.reduce((s, v, m) => s + v * vectors[m]![e]!, 0)); // L v_e
+      basis.push(x.map((row) => row.reduce((s, v, m) => s + v * direction[m]!, 0) / Math.sqrt(lambda)));
+      factors.push(1 / Math.sqrt(Math.max(1 - lambda, 1e-300)) - 1);
+    });
+    const applyA = (vector: number[]) => {
+      const out = vector.slice();
+      basis.forEach((uVec, e) => {
+        const dot = uVec.reduce((s, v, m) => s + v * vector[m]!, 0);
+        for (let m = 0; m < out.length; m++) out[m] = out[m]! + factors[e]! * dot * uVec[m]!;
+      });
+      return out;
+    };
+    const adjusted = applyA(members.map((i) => fit.residuals[i]!)); // A_g û_g
+    meatVectors.push(columns.map((_, a) => x.reduce((s, row, m) => s + row[a]! * adjusted[m]!, 0)));
+    const w = applyA(x.map((row) => row.reduce((s, v, m) => s + v * bc[m]!, 0))); // A_g X_g B c
+    wNorms.push(w.reduce((s, v) => s + v * v, 0));
+    u.push(columns.map((_, a) => x.reduce((s, row, m) => s + row[a]! * w[m]!, 0)));
+  }
+
+  const v = sandwich(bread, outerSum(meatVectors, k));
+  // The G×G matrix of the df, M_gh = G_g'G_h with G_g = (I − H)_{g·}' A_g X_g B c, reduces to
+  // δ_gh ||w_g||² − u_g' B u_h; df = tr(M)² / tr(M²).
+  const bu = u.map((ug) => bread.map((row) => row.reduce((s, v, m) => s + v * ug[m]!, 0)));
+  let trace = 0;
+  let traceSquared = 0;
+  for (let a = 0; a < u.length; a++) {
+    for (let b = 0; b < u.length; b++) {
+      const entry = (a === b ? wNorms[a]! : 0) - u[a]!.reduce((s, val, m) => s + val * bu[b]![m]!, 0);
+      if (a === b) trace += entry;
+      traceSquared += entry * entry;
+    }
+  }
+  return { se: Math.sqrt(v[at]![at]!), df: (trace * trace) / traceSquared };
+}
+
+
+
+function transpose(a: number[][]): number[][] {
+  return a[0]!.map((_, j) => a.map((row) => row[j]!));
+}
+
+function multiply(a: number[][], b: number[][]): number[][] {
+  return a.map((row) => b[0]!.map((_, j) => row.reduce((s, v, m) => s + v * b[m]![j]!, 0)));
+}
+
