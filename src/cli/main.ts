@@ -23,7 +23,8 @@ function exitWith(code: number): never {
 export async function main(argv: string[]): Promise<void> {
   // `gbv-impact ... | head` closes the pipe early: that is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') exitWith(0);
+    // Keep a failed check's exit code: `analyze --expect ... | head` must still fail CI.
+    if (error.code === 'EPIPE') exitWith(typeof process.exitCode === 'number' ? process.exitCode : 0);
   });
   const debug = argv.includes('--debug');
   const program = new Command('gbv-impact');
@@ -34,7 +35,10 @@ export async function main(argv: string[]): Promise<void> {
     .option('--debug', 'show stack traces of internal errors')
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(text),
+      outputError: (text, write) => write(`gbv-impact: ${text.replace(/^error: /, '')}`),
+    });
 
   program
     .command('analyze')

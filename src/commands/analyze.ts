@@ -16,7 +16,7 @@ import { loadTemplates } from '../io/load-templates.js';
 import { toolVersion } from './version.js';
 import { readSurvey } from '../io/read-survey.js';
 import { renderScoresCsv } from '../io/scores-csv.js';
-import { writeOutputsAtomically, checkOutputPath, type PendingOutput } from '../io/write-atomic.js';
+import { checkDistinct, checkOutputPath, writeOutputsAtomically, type PendingOutput } from '../io/write-atomic.js';
 import { renderTemplate } from '../render/handlebars-report.js';
 import { renderJson } from '../render/json-report.js';
 import { renderTerminal } from '../render/terminal.js';
@@ -95,10 +95,12 @@ export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode {
   const encoding = parseEncoding(options.encoding);
   const delimiter = parseDelimiter(options.delimiter);
   const date = reportDate(options.date, io.env);
-  const inputs = [options.survey];
-  for (const [path, what] of [[options.out, 'report'], [options.scores, 'scores file']] as const) {
-    if (path !== undefined) checkOutputPath(path, what, inputs);
-  }
+  const inputs = [options.survey, ...(options.expect !== undefined ? [options.expect] : [])];
+  const planned = ([[options.out, 'report'], [options.scores, 'scores file']] as const)
+    .filter((entry): entry is readonly [string, 'report' | 'scores file'] => entry[0] !== undefined)
+    .map(([path, what]) => ({ path, what }));
+  for (const { path, what } of planned) checkOutputPath(path, what, inputs);
+  checkDistinct(planned);
 
   const found = findCodebook(options.survey, options.codebook);
   const loaded = loadCodebook(found.file, found.discovery);

@@ -13,6 +13,21 @@ export interface PendingOutput {
   what: string;
 }
 
+/** Two outputs to one path would leave only the last, half of what was asked. */
+export function checkDistinct(outputs: readonly { path: string; what: string }[]): void {
+  const seen = new Map<string, string>();
+  for (const output of outputs) {
+    const target = resolve(output.path);
+    const other = seen.get(target);
+    if (other !== undefined) {
+      throw new GbvError('OUTPUT_TWICE', `the ${other} and the ${output.what} would both be written to "${output.path}"`, {
+        hint: 'give each output its own file name',
+      });
+    }
+    seen.set(target, output.what);
+  }
+}
+
 export function checkOutputPath(path: string, what: string, inputs: readonly string[]): void {
   const target = resolve(path);
   if (inputs.some((input) => resolve(input) === target)) {
@@ -33,6 +48,7 @@ export function checkOutputPath(path: string, what: string, inputs: readonly str
 
 export function writeOutputsAtomically(outputs: readonly PendingOutput[], inputs: readonly string[]): void {
   for (const output of outputs) checkOutputPath(output.path, output.what, inputs);
+  checkDistinct(outputs);
   const staged: { temporary: string; path: string }[] = [];
   try {
     for (const output of outputs) {

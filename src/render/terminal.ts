@@ -67,16 +67,17 @@ export function renderTerminal(view: ReportView, chalk: ChalkInstance): string {
     out.push('');
     out.push(chalk.bold(`${t.reproduction}: ${r.heading}`));
     const figures = new Table({
-      head: ['', t.metric, t.published, t.reproduced, t.deviation, t.tolerance, t.status],
+      head: ['', t.metric, `${t.published} (±)`, t.reproduced, t.deviation, t.status],
       chars: BORDERLESS,
       style: { head: [], border: [], 'padding-left': 0, 'padding-right': 1 },
-      colWidths: [2, 11, 10, 11, 10, 10, 20],
-      colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'left'],
+      colWidths: [2, 13, 15, 12, 11, 20],
+      colAligns: ['left', 'left', 'right', 'right', 'right', 'left'],
+      wordWrap: true,
     });
     for (const fig of r.figures) {
       const status = fig.failed ? chalk.red.bold(fig.status) : fig.status === t.status_ok ? chalk.green(fig.status) : chalk.yellow(fig.status);
-      figures.push([{ colSpan: 7, content: fig.name }]);
-      figures.push(['', fig.metric, fig.published, fig.reproduced, fig.deviation, fig.tolerance, status]);
+      figures.push([{ colSpan: 6, content: fig.name }]);
+      figures.push(['', fig.metric, `${fig.published} ± ${fig.tolerance}`, fig.reproduced, fig.deviation, status]);
     }
     out.push(figures.toString());
     for (const inconsistency of r.inconsistencies) out.push(chalk.yellow(wrap(`! ${inconsistency}`, 78)));

@@ -2,8 +2,6 @@
 // in a clean environment, and checks exit codes, stdout and stderr. Needs `npm run build` first
 // (`npm test` does it). Bad-input files live in test/cli/fixtures/bad/, named after their fault.
 //
-// Tests marked `it.fails` document product bugs that were found when this file was written;
-// when a bug is fixed, vitest reports the `it.fails` as failing: turn it into a plain `it`.
 
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -145,14 +143,14 @@ describe('--expect published figures', () => {
     const result = run(['analyze', SAMPLE, '--expect', PUBLISHED, '--lang', 'en']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('source inconsistent');
-    expect(result.stdout).toMatch(/^\s+Metric\s+Published\s+Reproduced\s+Deviation\s+Tolerance\s+Status\s*$/m);
+    expect(result.stdout).toMatch(/^\s+Metric\s+Published \(±\)\s+Reproduced\s+Deviation\s+Status\s*$/m);
   });
 
-  // BUG: the Spanish headings of the terminal reproduction table are cut to fit their columns:
-  // "Reproduci…  Desviaci…  Toleranc…".
-  it.fails('prints whole column headings in the Spanish terminal reproduction table', () => {
+  // The Spanish headings are longer than the English ones; none may be cut to fit its column.
+  it('prints whole column headings in the Spanish terminal reproduction table', () => {
     const result = runOnce(['analyze', SAMPLE, '--expect', PUBLISHED]);
-    expect(result.stdout).toMatch(/^\s+Métrica\s+Publicada\s+Reproducida\s+Desviación\s+Tolerancia\s+Estado\s*$/m);
+    expect(result.stdout).toMatch(/^\s+Métrica\s+Publicada \(±\)\s+Reproducida\s+Desviación\s+Estado\s*$/m);
+    expect(result.stdout).not.toContain('…');
   });
 
   it('exits 1 when a figure misses its tolerance, and stderr names the missed figure', () => {
@@ -342,9 +340,8 @@ describe('bad input: exit 2, one message, no stack trace', () => {
     expect(result.stderr).toContain('values found in "grupo": "Capacitados", "Testigo"');
   });
 
-  // BUG (wording): select-analysis-rows.ts builds "no row belongs to neither cohort", a double
-  // negative that says the opposite of what is meant ("no row belongs to either cohort").
-  it.fails('cohort values that match no row: the message is not a double negative', () => {
+  // Regression: the message once said "no row belongs to neither cohort".
+  it('cohort values that match no row: the message is not a double negative', () => {
     const result = runOnce(['analyze', `${BAD}/cohort-values-match-no-row.csv`, ...TINY_CODEBOOK]);
     expect(result.stderr).not.toContain('belongs to neither');
   });
@@ -364,9 +361,8 @@ describe('bad input: exit 2, one message, no stack trace', () => {
     expect(result.stderr).toContain('terminal, md, html, json');
   });
 
-  // BUG: commander's own usage errors are printed as "error: option ..." without the
-  // `gbv-impact:` prefix that every other error has.
-  it.fails('an unknown --format value: the message has the gbv-impact: prefix', () => {
+  // Commander's own usage errors carry the same `gbv-impact:` prefix as every other error.
+  it('an unknown --format value: the message has the gbv-impact: prefix', () => {
     const result = runOnce(['analyze', TINY, ...TINY_CODEBOOK, '--format', 'xml']);
     expect(result.stderr).toMatch(/^gbv-impact: /);
   });
@@ -394,9 +390,8 @@ describe('bad input: exit 2, one message, no stack trace', () => {
     expect(readdirSync(folder)).toEqual(['survey.csv']);
   });
 
-  // BUG: write-atomic.ts only protects the survey and the codebook; the --expect file is not
-  // among the inputs, so `--expect published.yaml --out published.yaml` replaces it with the report.
-  it.fails('--out equal to the --expect file is refused and the published figures are untouched', () => {
+  // Regression: the --expect file was once not protected from --out.
+  it('--out equal to the --expect file is refused and the published figures are untouched', () => {
     const folder = tempFolder();
     const published = join(folder, 'published.yaml');
     copyFileSync(join(REPO, PUBLISHED), published);
@@ -406,10 +401,8 @@ describe('bad input: exit 2, one message, no stack trace', () => {
     expectCleanError(result);
   });
 
-  // BUG: the same path for --out and --scores is not refused up front. Both outputs are staged
-  // to the same temporary file, the first rename succeeds (with the scores CSV in it), the second
-  // fails: exit 2 with "could not write the output (ENOENT)", yet the file was written.
-  it.fails('--out and --scores on the same path are refused and nothing is written', () => {
+  // Regression: two outputs on one path once shared a temporary file, and half was written.
+  it('--out and --scores on the same path are refused and nothing is written', () => {
     const folder = tempFolder();
     const target = join(folder, 'out.txt');
     const result = run(['analyze', TINY, ...TINY_CODEBOOK, '--out', target, '--scores', target]);
@@ -500,9 +493,8 @@ describe('a closed pipe', () => {
     expect(result.stdout).toBe('0\n');
   });
 
-  // BUG: main.ts's EPIPE handler calls process.exit(0) and so throws away the exit code 1 that
-  // runAnalyze already set: `--expect … | head` in a pipefail CI job passes although a figure missed.
-  it.fails('a closed pipe does not hide a failed --expect check (exit 1)', () => {
+  // Regression: a closed pipe once exited 0 and hid a failed --expect in a pipefail CI job.
+  it('a closed pipe does not hide a failed --expect check (exit 1)', () => {
     const folder = tempFolder();
     const published = join(folder, 'published.yaml');
     writeFileSync(published, readFileSync(join(REPO, PUBLISHED), 'utf8').replace(/(index: communication\n\s+metric: diff\n\s+value: )4\n/, '$15\n'));

@@ -57,7 +57,7 @@ export function selectAnalysisRows(
       20,
     );
   if (nTreated === 0 || nControl === 0) {
-    const which = nTreated === 0 && nControl === 0 ? 'neither cohort' : nTreated === 0 ? `the treated cohort ("${treatedValue}")` : `the control cohort ("${controlValue}")`;
+    const which = nTreated === 0 && nControl === 0 ? 'either cohort' : nTreated === 0 ? `the treated cohort ("${treatedValue}")` : `the control cohort ("${controlValue}")`;
     throw new GbvError('EMPTY_COHORT', `no row belongs to ${which}, so there is nothing to compare`, {
       location: { file, column },
       details: [`values found in "${column}": ${seen() || '(none: the column is empty)'}`],
