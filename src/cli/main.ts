@@ -53,6 +53,9 @@ export async function main(argv: string[]): Promise<void> {
     .option('--encoding <name>', 'encoding of the survey: utf-8, windows-1252 (cp1252, latin1)', 'utf-8')
     .option('--delimiter <char>', 'field delimiter: ",", ";", "tab"', ',')
     .option('--strict', 'exit 1 when there are data-quality warnings (out-of-scale answers, unknown cohorts)', false)
+    .option('--cluster <column>', 'cluster column (state, municipality) for clustered SEs; overrides the codebook')
+    .option('--by <column>', 'break the comparison down by this column (state, sex, rank)')
+    .option('--min-cell <n>', 'subgroups where a cohort has fewer respondents show counts only (default 10)', (v) => Number(v))
     .option('--date <YYYY-MM-DD>', 'date to print in the report (default: none, or SOURCE_DATE_EPOCH)')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (survey: string, options: Record<string, unknown>) => {
@@ -70,6 +73,9 @@ export async function main(argv: string[]): Promise<void> {
           delimiter: options.delimiter as string,
           strict: options.strict === true,
           date: options.date as string | undefined,
+          cluster: options.cluster as string | undefined,
+          by: options.by as string | undefined,
+          minCell: options.minCell as number | undefined,
         },
         {
           stdout: (text) => process.stdout.write(text),

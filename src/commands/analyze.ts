@@ -6,6 +6,8 @@ import { Chalk } from 'chalk';
 import { analyzeTable } from '../core/analyze-table.js';
 import type { Language } from '../core/codebook/codebook.js';
 import type { Diagnostic } from '../core/diagnostics.js';
+import { evaluate } from '../core/evaluate/evaluate.js';
+import { didYouMean, listChoices } from '../core/text/did-you-mean.js';
 import { checkPublished } from '../core/published/check-published.js';
 import type { AnalysisReport } from '../core/report.js';
 import { EXIT_CHECK_FAILED, EXIT_OK, GbvError, formatLocation, type ExitCode } from '../errors.js';
@@ -37,6 +39,12 @@ export interface AnalyzeOptions {
   delimiter: string;
   strict: boolean;
   date?: string;
+  /** Cluster column, overriding the codebook's `cluster`. */
+  cluster?: string;
+  /** Subgroup column, in addition to the codebook's `subgroups`. */
+  by?: string;
+  /** Small-cell threshold, overriding the codebook's `min_cell`. */
+  minCell?: number;
 }
 
 export interface CommandIo {
@@ -108,6 +116,18 @@ export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode {
   const survey = readSurvey(options.survey, { encoding, delimiter });
   const analysis = analyzeTable(loaded.codebook, survey, options.survey, loaded.file);
 
+  for (const [flag, name] of [['--cluster', options.cluster], ['--by', options.by]] as const) {
+    if (name !== undefined && !survey.header.includes(name)) {
+      const guess = didYouMean(name, survey.header);
+      throw new GbvError('USAGE', `${flag} "${name}" is not a column of ${options.survey}${guess ? ` (did you mean "${guess}"?)` : ''}`, {
+        details: [`the columns are: ${listChoices(survey.header, 60)}`],
+      });
+    }
+  }
+  if (options.minCell !== undefined && !(Number.isInteger(options.minCell) && options.minCell >= 1)) {
+    throw new GbvError('USAGE', `--min-cell must be a whole number of at least 1`);
+  }
+
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     const [first, ...rest] = errors;
@@ -123,7 +143,17 @@ export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode {
     const published = loadPublished(options.expect, loaded.codebook);
     expect = { file: options.expect, published, reproduction: checkPublished(published, analysis, loaded.codebook) };
   }
-  const diagnostics = [...analysis.diagnostics];
+  const evaluation = evaluate(
+    loaded.codebook,
+    analysis,
+    {
+      cluster: options.cluster ?? loaded.codebook.cluster,
+      by: [...(options.by !== undefined ? [options.by] : []), ...loaded.codebook.subgroups],
+      minCell: options.minCell ?? loaded.codebook.minCell,
+    },
+    options.survey,
+  );
+  const diagnostics = [...analysis.diagnostics, ...evaluation.diagnostics];
   for (const inconsistency of expect?.reproduction.inconsistencies ?? []) {
     diagnostics.push({
       severity: 'warning',
@@ -147,6 +177,7 @@ export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode {
     },
     codebook: { source: loaded.source, sha256: loaded.sha256, discovery: loaded.discovery, definition: loaded.codebook },
     analysis,
+    evaluation,
     expect,
     diagnostics,
   };

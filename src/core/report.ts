@@ -4,6 +4,7 @@
 import type { TableAnalysis } from './analyze-table.js';
 import type { Codebook } from './codebook/codebook.js';
 import type { Diagnostic } from './diagnostics.js';
+import type { Evaluation } from './evaluate/evaluate.js';
 import type { Reproduction } from './published/check-published.js';
 import type { PublishedFigures } from './published/published.js';
 
@@ -26,6 +27,7 @@ export interface AnalysisReport {
     definition: Codebook;
   };
   analysis: TableAnalysis;
+  evaluation: Evaluation;
   expect: { file: string; published: PublishedFigures; reproduction: Reproduction } | undefined;
   diagnostics: Diagnostic[];
 }

@@ -4,10 +4,59 @@
 
 import type { AnalysisReport } from '../core/report.js';
 import type { IndexResult } from '../core/analyze-table.js';
+import type { IndexEvaluation } from '../core/evaluate/evaluate.js';
+import type { RegressionTest } from '../core/evaluate/regression-test.js';
 
-export const SCHEMA_VERSION = '1.0.0';
+const test = (t: RegressionTest | null) => (t ? { se: t.se, df: t.df, t: t.t, p: t.p, ci95: t.ci95 } : null);
 
-function indexJson(index: IndexResult) {
+function evaluationJson(e: IndexEvaluation | undefined) {
+  if (!e) return {};
+  return {
+    headline: e.headline,
+    pHolm: e.pHolm,
+    pBH: e.pBH,
+    multiplicity: e.multiplicity,
+    alpha: e.alpha,
+    itemRestCorrelations: e.itemRestCorrelations,
+    cluster: e.cluster && {
+      column: e.cluster.column,
+      n: e.cluster.n,
+      clusters: e.cluster.clusters,
+      icc: e.cluster.icc,
+      seNaive: e.cluster.seNaive,
+      seRatio: e.cluster.seRatio,
+      cr1: test(e.cluster.cr1),
+      cr2: test(e.cluster.cr2),
+      cr2GMinus1: test(e.cluster.cr2GMinus1),
+    },
+    adjusted: e.adjusted && {
+      covariates: e.adjusted.covariates,
+      n: e.adjusted.n,
+      nDroppedMissingCovariate: e.adjusted.nDroppedMissingCovariate,
+      nParams: e.adjusted.nParams,
+      coef: e.adjusted.estimate,
+      se: e.adjusted.se,
+      df: e.adjusted.df,
+      t: e.adjusted.t,
+      p: e.adjusted.p,
+      ci95: e.adjusted.ci95,
+      clusterCr1: test(e.adjusted.clusterCr1),
+    },
+    weighted: e.weighted && {
+      n: e.weighted.n,
+      treated: e.weighted.treated,
+      control: e.weighted.control,
+      diff: e.weighted.diff,
+      relativePct: e.weighted.relativePct,
+      wlsHc1: test(e.weighted.wlsHc1),
+      wlsClusterCr1: test(e.weighted.wlsClusterCr1),
+    },
+  };
+}
+
+export const SCHEMA_VERSION = '1.1.0';
+
+function indexJson(index: IndexResult, evaluation: IndexEvaluation | undefined) {
   const common = {
     id: index.id,
     label: index.label,
@@ -30,9 +79,16 @@ function indexJson(index: IndexResult) {
       reverse: index.reverse,
       minAnsweredShare: index.minAnsweredShare,
       missingness: index.missingness,
+      ...evaluationJson(evaluation),
     };
   }
-  return { ...common, method: index.method, components: index.components, componentDiffs: index.componentDiffs };
+  return {
+    ...common,
+    method: index.method,
+    components: index.components,
+    componentDiffs: index.componentDiffs,
+    ...evaluationJson(evaluation),
+  };
 }
 
 export function buildJsonReport(report: AnalysisReport): Record<string, unknown> {
@@ -64,7 +120,16 @@ export function buildJsonReport(report: AnalysisReport): Record<string, unknown>
       treated: analysis.cohorts.treated,
       control: analysis.cohorts.control,
     },
-    indices: analysis.indices.map(indexJson),
+    cluster: report.evaluation.cluster,
+    indices: analysis.indices.map((index) => indexJson(index, report.evaluation.indices.find((e) => e.id === index.id))),
+    balance: report.evaluation.balance,
+    items: report.evaluation.items,
+    subgroups: report.evaluation.subgroups,
+    summaryIndices: report.evaluation.summaryIndices && {
+      ...report.evaluation.summaryIndices,
+      klk: { ...report.evaluation.summaryIndices.klk, clusterCr1: test(report.evaluation.summaryIndices.klk.clusterCr1) },
+      anderson: { ...report.evaluation.summaryIndices.anderson, clusterCr1: test(report.evaluation.summaryIndices.anderson.clusterCr1) },
+    },
     ...(report.expect
       ? {
           expect: {

@@ -43,7 +43,7 @@ export function itemTable(codebook: Codebook, answers: Map<string, Float64Array>
         treated: { n: n[1]!, share: n[1]! > 0 ? hits[1]! / n[1]! : null },
         control: { n: n[0]!, share: n[0]! > 0 ? hits[0]! / n[0]! : null },
         diff: test?.diff ?? null,
-        ci95: test && test.p !== null ? test.ci95 : null,
+        ci95: test?.ci95 ?? null,
         p: test?.p ?? null,
       });
     }
