@@ -5,6 +5,8 @@
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import type { ReportView, IndexView } from './view-model.js';
+import type { SectionView } from './sections-view.js';
+import { fill, type Messages } from './i18n.js';
 
 const BORDERLESS = {
   top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
@@ -26,6 +28,43 @@ function wrap(text: string, width: number): string {
   return lines.join('\n');
 }
 
+/** Column widths that fit 78 characters: every column its natural width, the first one what is left. */
+function fitWidths(section: SectionView): number[] {
+  const columns = section.head.length;
+  const natural = Array.from({ length: columns }, (_, c) =>
+    Math.max([...(section.head[c] ?? '')].length, ...section.rows.filter((r) => !r.isLabel).map((r) => [...(r.cells[c] ?? '')].length)) + 1,
+  );
+  const rest = natural.slice(1).reduce((a, b) => a + b, 0) + (columns - 1);
+  natural[0] = Math.max(2, Math.min(natural[0]!, 78 - rest));
+  // Label rows span the table: make it wide enough for them, up to the screen.
+  const longestLabel = Math.max(0, ...section.rows.filter((r) => r.isLabel).map((r) => [...r.label].length + 1));
+  const total = natural.reduce((a, b) => a + b, 0) + (columns - 1);
+  if (total < Math.min(78, longestLabel)) natural[0] = natural[0]! + Math.min(78, longestLabel) - total;
+  return natural;
+}
+
+function renderSection(section: SectionView, chalk: ChalkInstance, t: Messages): string[] {
+  const table = new Table({
+    head: section.head,
+    chars: BORDERLESS,
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 1 },
+    colWidths: fitWidths(section),
+    colAligns: section.align as ('left' | 'right')[],
+    wordWrap: true,
+  });
+  const hidden = section.rows.filter((row) => row.detail).length;
+  for (const row of section.rows) {
+    if (row.detail) continue;
+    if (row.isLabel) table.push([{ colSpan: section.head.length, content: row.label }]);
+    else {
+      const colour = row.cls === 'improvement' ? chalk.green : row.cls === 'decline' ? chalk.red : row.cls === 'flagged' ? chalk.yellow : (x: string) => x;
+      table.push(row.cells.map((cell, c) => (c === 0 ? cell : colour(cell))));
+    }
+  }
+  const notes = hidden > 0 ? [...section.notes, fill(t.hiddenRows, { count: hidden })] : section.notes;
+  return [chalk.bold(section.title), chalk.dim(wrap(section.intro, 78)), table.toString(), ...notes.map((note) => chalk.dim(wrap(note, 78)))];
+}
+
 function paint(index: IndexView, chalk: ChalkInstance, text: string): string {
   if (index.direction === 'improvement') return chalk.green(text);
   if (index.direction === 'decline') return chalk.red(text);
@@ -44,23 +83,28 @@ export function renderTerminal(view: ReportView, chalk: ChalkInstance): string {
   // Each index gets its label on a line of its own and its figures on the next, so long
   // Spanish labels never squeeze the numbers.
   const table = new Table({
-    head: ['', t.control, t.trained, t.diffWithCi, t.pctOfControl, 'p', 'g'],
+    head: ['', t.control, t.trained, t.diffWithCi, t.pctOfControl, 'p', t.pHolm, 'g'],
     chars: BORDERLESS,
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 1 },
-    colWidths: [2, 9, 12, 23, 14, 8, 5],
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    colWidths: [2, 8, 12, 22, 8, 8, 8, 5],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    wordWrap: true,
   });
   for (const index of view.indices) {
     const label = index.kind === 'composite' ? chalk.bold(index.label) : index.label;
-    table.push([{ colSpan: 7, content: label }]);
-    table.push(['', index.controlMean, index.treatedMean, paint(index, chalk, index.diffWithCi), index.relativePct, index.p, index.g]);
+    table.push([{ colSpan: 8, content: label }]);
+    table.push(['', index.controlMean, index.treatedMean, paint(index, chalk, index.diffWithCi), index.relativePct, index.p, index.pHolm, index.g]);
   }
   out.push(table.toString());
   out.push('');
+  out.push(chalk.dim(wrap(view.headlineNote, 78)));
+  out.push(chalk.dim(wrap(view.holmNote, 78)));
   out.push(chalk.dim(wrap(view.unitsNote, 78)));
   for (const note of view.compositeNotes) out.push(chalk.dim(wrap(note, 78)));
   if (chalk.level > 0) out.push(chalk.dim(wrap(t.legend, 78)));
-  out.push(wrap(view.association, 78));
+  out.push(wrap(`${view.association} ${view.adjustments}`, 78));
+
+  for (const section of view.sections) out.push('', ...renderSection(section, chalk, t));
 
   if (view.hasReproduction) {
     const r = view.reproduction;

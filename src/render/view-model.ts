@@ -7,6 +7,7 @@ import type { IndexResult } from '../core/analyze-table.js';
 import { formatLocation } from '../errors.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { fill, messagesFor, type Messages } from './i18n.js';
+import { buildSections, type SectionView } from './sections-view.js';
 
 /** improvement / decline whose CI excludes zero, or a CI that includes zero. */
 export type Direction = 'improvement' | 'decline' | 'unclear';
@@ -26,6 +27,7 @@ export interface IndexView {
   diffWithCi: string;
   relativePct: string;
   p: string;
+  pHolm: string;
   g: string;
   direction: Direction;
 }
@@ -68,8 +70,12 @@ export interface ReportView {
   controlN: string;
   indices: IndexView[];
   unitsNote: string;
+  headlineNote: string;
+  holmNote: string;
   compositeNotes: string[];
   association: string;
+  adjustments: string;
+  sections: SectionView[];
   hasReproduction: boolean;
   reproduction: {
     file: string;
@@ -90,7 +96,8 @@ export function makeFormatters(language: Language) {
   const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const plain = new Intl.NumberFormat(locale, { maximumFractionDigits: 6 });
   const na = messagesFor(language).notComputable;
-  const num = (value: number | null, digits: number) => (value === null ? na : fixed(digits).format(value));
+  // A true minus sign (−), as in the signed figures, rather than Intl's hyphen.
+  const num = (value: number | null, digits: number) => (value === null ? na : fixed(digits).format(value).replace(/^-/, '−'));
   const signed = (value: number | null, digits: number) =>
     value === null ? na : `${value > 0 ? '+' : value < 0 ? '−' : ''}${fixed(digits).format(Math.abs(value))}`;
   return {
@@ -103,8 +110,7 @@ export function makeFormatters(language: Language) {
   };
 }
 
-function direction(index: IndexResult): Direction {
-  const ci = index.welch?.ci95;
+function direction(ci: readonly [number, number] | undefined): Direction {
   if (!ci) return 'unclear';
   if (ci[0] > 0) return 'improvement';
   if (ci[1] < 0) return 'decline';
@@ -122,7 +128,9 @@ export function buildView(report: AnalysisReport, language: Language): ReportVie
   };
 
   const indices: IndexView[] = analysis.indices.map((index) => {
-    const ci = index.welch ? `[${f.num(index.welch.ci95[0], 2)}, ${f.num(index.welch.ci95[1], 2)}]` : '';
+    const evaluation = report.evaluation.indices.find((e) => e.id === index.id);
+    const headline = evaluation?.headline ?? null;
+    const ci = headline ? `[${f.num(headline.ci95[0], 2)}, ${f.num(headline.ci95[1], 2)}]` : '';
     return {
       id: index.id,
       label: index.label[language],
@@ -137,9 +145,10 @@ export function buildView(report: AnalysisReport, language: Language): ReportVie
       ci,
       diffWithCi: ci ? `${f.signed(index.diff, 2)} ${ci}` : f.signed(index.diff, 2),
       relativePct: f.percent(index.relativePct),
-      p: f.pValue(index.welch?.p ?? null),
+      p: f.pValue(headline?.p ?? null),
+      pHolm: index.kind === 'index' ? f.pValue(evaluation?.pHolm ?? null) : '',
       g: f.num(index.hedgesG, 2),
-      direction: direction(index),
+      direction: direction(headline?.ci95),
     };
   });
 
@@ -221,8 +230,14 @@ export function buildView(report: AnalysisReport, language: Language): ReportVie
     controlN: f.count(analysis.cohorts.control.n),
     indices,
     unitsNote: fill(t.unitsNote, { sumMax: f.count(100 * maxComponents) }),
+    headlineNote: report.evaluation.cluster
+      ? fill(t.headlineCr2, { column: report.evaluation.cluster.column, clusters: f.count(report.evaluation.cluster.clusters) })
+      : t.headlineWelch,
+    holmNote: fill(t.holmNote, { m: f.count(definition.indices.length) }),
     compositeNotes,
     association: t.association,
+    adjustments: adjustmentsText(report, t, f),
+    sections: buildSections(report, language, t, f),
     hasReproduction: expect !== undefined,
     reproduction,
     diagnostics,
@@ -235,6 +250,18 @@ function rowsText(rows: readonly number[], max = 10): string {
   const shown = rows.slice(0, max).join(', ');
   const word = rows.length === 1 ? 'fila' : 'filas';
   return rows.length > max ? `${word} ${shown} y ${rows.length - max} más` : `${word} ${shown}`;
+}
+
+function adjustmentsText(report: AnalysisReport, t: Messages, f: ReturnType<typeof makeFormatters>): string {
+  const { evaluation, codebook } = report;
+  const made: string[] = [];
+  if (evaluation.cluster) made.push(fill(t.adjClustered, { column: evaluation.cluster.column, clusters: f.count(evaluation.cluster.clusters) }));
+  if (codebook.definition.covariates.length > 0) {
+    made.push(fill(t.adjCovariates, { covariates: codebook.definition.covariates.map((c) => `“${c}”`).join(', ') }));
+  }
+  if (codebook.definition.weights !== undefined) made.push(fill(t.adjWeights, { column: codebook.definition.weights }));
+  if (codebook.definition.indices.length > 1) made.push(fill(t.adjMultiplicity, { m: f.count(codebook.definition.indices.length) }));
+  return made.length === 0 ? t.noAdjustments : fill(t.adjustmentsMade, { list: joinList(made, t.and) });
 }
 
 /** "1 persona no tiene" / "9 personas no tienen": the count with the phrase that agrees with it. */
