@@ -193,7 +193,7 @@ export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode {
   const outputs: PendingOutput[] = [];
   if (options.out !== undefined) outputs.push({ path: options.out, content: text, what: 'report' });
   if (options.scores !== undefined) {
-    outputs.push({ path: options.scores, content: renderScoresCsv(loaded.codebook, survey, analysis), what: 'scores file' });
+    outputs.push({ path: options.scores, content: renderScoresCsv(loaded.codebook, survey, analysis, [options.cluster, options.by]), what: 'scores file' });
   }
   writeOutputsAtomically(outputs, inputs);
   if (options.out === undefined) io.stdout(text);

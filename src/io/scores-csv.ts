@@ -18,9 +18,11 @@ export function renderScoresCsv(
   codebook: Codebook,
   table: { header: readonly string[]; rows: readonly (readonly string[])[]; rowNumbers: readonly number[] },
   analysis: TableAnalysis,
+  /** Columns named on the command line (--cluster, --by), kept beside the codebook's. */
+  moreColumns: readonly (string | undefined)[] = [],
 ): string {
   const { header, rows, rowNumbers } = table;
-  const extra = [codebook.cluster, codebook.weights, ...codebook.covariates].filter(
+  const extra = [codebook.cluster, ...moreColumns, codebook.weights, ...codebook.covariates, ...codebook.subgroups].filter(
     (c, i, all): c is string => c !== undefined && all.indexOf(c) === i && c !== codebook.respondentId && c !== codebook.cohort.column,
   );
   const idColumns = [...(codebook.respondentId !== undefined ? [codebook.respondentId] : []), codebook.cohort.column, ...extra];

@@ -1,0 +1,65 @@
+// The findings a reviewer would raise, on fixtures built to provoke them.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeTable } from '../../../src/core/analyze-table.js';
+import { evaluate, type Evaluation } from '../../../src/core/evaluate/evaluate.js';
+import { loadCodebook } from '../../../src/io/load-codebook.js';
+import { readSurvey } from '../../../src/io/read-survey.js';
+
+function evaluateFixture(name: string, by: string[] = []): Evaluation {
+  const dir = join('test/fixtures', name);
+  const options = existsSync(join(dir, 'options.json')) ? (JSON.parse(readFileSync(join(dir, 'options.json'), 'utf8')) as { by?: string }) : {};
+  const { codebook } = loadCodebook(join(dir, 'codebook.yaml'), 'flag');
+  const survey = readSurvey(join(dir, 'survey.csv'), { encoding: 'utf-8', delimiter: ',' });
+  const analysis = analyzeTable(codebook, survey, 'survey.csv', 'codebook.yaml');
+  return evaluate(codebook, analysis, { cluster: codebook.cluster, by: [...by, ...(options.by ? [options.by] : []), ...codebook.subgroups], minCell: codebook.minCell }, 'survey.csv');
+}
+
+const codes = (evaluation: Evaluation) => evaluation.diagnostics.map((d) => d.code);
+
+describe('evaluate: findings', () => {
+  it('names an item that correlates negatively with its index, and flags the low alpha', () => {
+    const evaluation = evaluateFixture('evaluation-no-cluster');
+    const suspect = evaluation.diagnostics.find((d) => d.code === 'REVERSE_CODING_SUSPECT');
+    expect(suspect?.message).toContain('"p3"');
+    expect(suspect?.message).toContain('by mistake');
+    expect(codes(evaluation)).toContain('LOW_ALPHA');
+    expect(evaluation.cluster).toBeNull();
+    expect(evaluation.indices.every((e) => e.headline?.method === 'welch')).toBe(true);
+  });
+
+  it('warns that fewer than 20 clusters make cluster-robust inference fragile, and leads with CR2', () => {
+    const evaluation = evaluateFixture('evaluation-few-clusters');
+    expect(codes(evaluation)).toContain('FEW_CLUSTERS');
+    expect(evaluation.cluster?.clusters).toBe(6);
+    expect(evaluation.indices.every((e) => e.headline?.method === 'cr2')).toBe(true);
+    const cluster = evaluation.indices[0]!.cluster!;
+    expect(evaluation.indices[0]!.headline!.p).toBe(cluster.cr2!.p);
+  });
+
+  it('counts unusable weights, and keeps those rows everywhere but the weighted comparison', () => {
+    const evaluation = evaluateFixture('evaluation-clustered');
+    const weights = evaluation.diagnostics.find((d) => d.code === 'WEIGHT_UNUSABLE');
+    expect(weights?.count).toBeGreaterThan(0);
+    expect(evaluation.indices[0]!.weighted!.n).toBeLessThan(evaluation.indices[0]!.adjusted!.n + evaluation.indices[0]!.adjusted!.nDroppedMissingCovariate);
+  });
+
+  it('shows counts only for a small subgroup, never its means', () => {
+    const evaluation = evaluateFixture('evaluation-clustered');
+    const small = evaluation.subgroups[0]!.groups.find((g) => g.smallCell);
+    expect(small, 'a small group in the fixture').toBeDefined();
+    expect(small!.indices).toEqual([]);
+    expect(small!.nTreated).toBeLessThan(10);
+  });
+
+  it('adjusts the headline p for the sub-indices only, never the composite', () => {
+    const evaluation = evaluateFixture('evaluation-clustered');
+    // The fixture's one composite is listed last, after its three sub-indices.
+    const composite = evaluation.indices[3]!;
+    expect(composite.pHolm).toBeNull();
+    const family = evaluation.indices.slice(0, 3);
+    for (const e of family) expect(e.pHolm!).toBeGreaterThanOrEqual(e.headline!.p);
+  });
+});
