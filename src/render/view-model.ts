@@ -92,7 +92,15 @@ export interface ReportView {
 
 export function makeFormatters(language: Language) {
   const locale = messagesFor(language).locale;
-  const fixed = (digits: number) => new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const cache = new Map<number, Intl.NumberFormat>();
+  const fixed = (digits: number) => {
+    let format = cache.get(digits);
+    if (!format) {
+      format = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+      cache.set(digits, format);
+    }
+    return format;
+  };
   const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const plain = new Intl.NumberFormat(locale, { maximumFractionDigits: 6 });
   const na = messagesFor(language).notComputable;

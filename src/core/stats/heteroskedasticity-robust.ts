@@ -9,37 +9,62 @@
 
 import { sandwich, type OlsFit } from './ols.js';
 import type { CoefficientSe } from './cluster-robust.js';
+import { choleskyLower } from './small-matrix.js';
 
 function rowsOf(fit: OlsFit, design: readonly Float64Array[]): Float64Array[] {
   return fit.kept.map((c) => design[c]!);
 }
 
-function meatOf(fit: OlsFit, columns: Float64Array[], weightOf: (i: number, x: number[]) => number): number[][] {
+/** X' diag(d) X, column by column over typed arrays (n·k²/2 multiply-adds, no per-row objects). */
+function weightedCrossProduct(columns: readonly Float64Array[], d: Float64Array): number[][] {
   const k = columns.length;
-  const meat = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  const x = new Array<number>(k);
-  for (let i = 0; i < fit.n; i++) {
-    for (let c = 0; c < k; c++) x[c] = columns[c]![i]!;
-    const w = weightOf(i, x);
-    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) meat[a]![b] = meat[a]![b]! + w * x[a]! * x[b]!;
+  const n = d.length;
+  const out = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const scaled = new Float64Array(n);
+  for (let a = 0; a < k; a++) {
+    const xa = columns[a]!;
+    for (let i = 0; i < n; i++) scaled[i] = d[i]! * xa[i]!;
+    for (let b = a; b < k; b++) {
+      const xb = columns[b]!;
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += scaled[i]! * xb[i]!;
+      out[a]![b] = sum;
+      out[b]![a] = sum;
+    }
   }
-  return meat;
+  return out;
+}
+
+/** Leverages h_ii = x_i'B x_i, as the squared norms of the rows of X·L with B = LL'. */
+function leverages(columns: readonly Float64Array[], bread: readonly (readonly number[])[]): Float64Array {
+  const n = columns[0]?.length ?? 0;
+  const lower = choleskyLower(bread);
+  const h = new Float64Array(n);
+  const w = new Float64Array(n);
+  for (let c = 0; c < lower.length; c++) {
+    w.fill(0);
+    for (let a = c; a < columns.length; a++) {
+      const factor = lower[a]![c]!;
+      if (factor === 0) continue;
+      const xa = columns[a]!;
+      for (let i = 0; i < n; i++) w[i] = w[i]! + xa[i]! * factor;
+    }
+    for (let i = 0; i < n; i++) h[i] = h[i]! + w[i]! * w[i]!;
+  }
+  return h;
 }
 
 export function hc2(fit: OlsFit, design: readonly Float64Array[], at: number): CoefficientSe {
   const columns = rowsOf(fit, design);
-  const meat = meatOf(fit, columns, (i, x) => {
-    let h = 0;
-    for (let a = 0; a < x.length; a++) for (let b = 0; b < x.length; b++) h += x[a]! * fit.bread[a]![b]! * x[b]!;
-    return fit.residuals[i]! ** 2 / (1 - h);
-  });
+  const h = leverages(columns, fit.bread);
+  const meat = weightedCrossProduct(columns, Float64Array.from(fit.residuals, (u, i) => (u * u) / (1 - h[i]!)));
   const v = sandwich(fit.bread, meat);
   return { se: Math.sqrt(v[at]![at]!), df: fit.n - columns.length };
 }
 
 export function hc1(fit: OlsFit, design: readonly Float64Array[], at: number, weights?: Float64Array): CoefficientSe {
   const columns = rowsOf(fit, design);
-  const meat = meatOf(fit, columns, (i) => ((weights ? weights[i]! : 1) * fit.residuals[i]!) ** 2);
+  const meat = weightedCrossProduct(columns, Float64Array.from(fit.residuals, (u, i) => ((weights ? weights[i]! : 1) * u) ** 2));
   const v = sandwich(fit.bread, meat);
   const k = columns.length;
   return { se: Math.sqrt((v[at]![at]! * fit.n) / (fit.n - k)), df: fit.n - k };
