@@ -269,7 +269,7 @@ describe('--scores', () => {
     expect(header).toBe('folio,grupo,estado,sexo,edad,antiguedad,cargo,communication,victim_response,awareness,police_skills');
     expect(rows).toHaveLength(1816);
     expect(rows[0]).toMatch(/^MX20-0001,control,/);
-    for (const row of rows) expect(row.split(',')).toHaveLength(header!.split(",").length);
+    for (const row of rows) expect(row.split(',')).toHaveLength(header!.split(',').length);
     expect(readdirSync(folder)).toEqual(['scores.csv']);
   });
 });
