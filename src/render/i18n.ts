@@ -110,7 +110,7 @@ export const MESSAGES = {
     severity_info: 'note',
     methods: 'Methods',
     methodsText:
-      'Items are rescaled to 0–100 ((x − min)/(max − min) × 100), reverse-coded items as 100 minus that. An index is the mean of the answered items when at least the minimum share was answered. Missing codes, blanks and answers outside the scale count as missing.',
+      'Items are rescaled to 0–100 ((x − min)/(max − min) × 100), reverse-coded items as 100 minus that. An index is the mean of the answered items when at least the minimum share was answered. Missing codes, blanks and answers outside the scale count as missing. Differences are tested with Welch’s t test, or, when clusters are declared, with cluster-robust CR2 standard errors and Satterthwaite degrees of freedom; p-values of the sub-indices are also given with Holm’s correction. The adjusted estimate is an OLS regression on the covariates with HC2 standard errors. Reliability is Cronbach’s alpha on complete cases.',
     toolVersion: 'Tool version',
     inputSha: 'Input sha256',
     codebookSha: 'Codebook sha256',
@@ -226,7 +226,7 @@ export const MESSAGES = {
     severity_info: 'nota',
     methods: 'Métodos',
     methodsText:
-      'Cada reactivo se reescala de 0 a 100 ((x − mín)/(máx − mín) × 100); los reactivos inversos, como 100 menos ese valor. Un índice es la media de los reactivos respondidos, siempre que se haya respondido al menos la proporción mínima. Los códigos de no respuesta, las celdas vacías y los valores fuera de la escala cuentan como faltantes.',
+      'Cada reactivo se reescala de 0 a 100 ((x − mín)/(máx − mín) × 100); los reactivos inversos, como 100 menos ese valor. Un índice es la media de los reactivos respondidos, siempre que se haya respondido al menos la proporción mínima. Los códigos de no respuesta, las celdas vacías y los valores fuera de la escala cuentan como faltantes. Las diferencias se prueban con la t de Welch o, cuando se declaran conglomerados, con errores estándar robustos CR2 y grados de libertad de Satterthwaite; las p de los subíndices se presentan también con la corrección de Holm. La estimación ajustada es una regresión por MCO sobre las covariables, con errores estándar HC2. La confiabilidad es el alfa de Cronbach en casos completos.',
     toolVersion: 'Versión de la herramienta',
     inputSha: 'sha256 de la encuesta',
     codebookSha: 'sha256 del libro de códigos',
