@@ -76,14 +76,22 @@ function colourLevel(io: CommandIo): 0 | 1 | 2 | 3 {
 /** --date wins; otherwise SOURCE_DATE_EPOCH (reproducible builds); otherwise no date at all. */
 function reportDate(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   if (flag !== undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(flag) || Number.isNaN(Date.parse(flag))) {
-      throw new GbvError('USAGE', `--date "${flag}" is not a date; write it as YYYY-MM-DD`);
+    const parsed = /^\d{4}-\d{2}-\d{2}$/.test(flag) ? new Date(`${flag}T00:00:00Z`) : undefined;
+    // Round-tripping rejects dates such as 2024-02-31 that Date would roll over into March.
+    if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== flag) {
+      throw new GbvError('USAGE', `--date "${flag}" is not a calendar date; write it as YYYY-MM-DD`);
     }
     return flag;
   }
   const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
-  return undefined;
+  if (epoch === undefined || epoch === '') return undefined;
+  const date = /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : undefined;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw new GbvError('USAGE', `SOURCE_DATE_EPOCH "${epoch}" is not a usable number of seconds since 1970`, {
+      hint: 'unset it, or set it to a Unix timestamp such as the last commit time (git log -1 --format=%ct)',
+    });
+  }
+  return date.toISOString().slice(0, 10);
 }
 
 function parseDelimiter(text: string): string {

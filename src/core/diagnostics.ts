@@ -22,9 +22,18 @@ export interface Diagnostic {
   params?: Record<string, string | number>;
 }
 
+export interface RowWords {
+  one: string;
+  many: string;
+  and: string;
+  more: string;
+}
+
+const ENGLISH_ROWS: RowWords = { one: 'row', many: 'rows', and: 'and', more: 'more' };
+
 /** "rows 4, 9, 17 and 12 more": enough to find the problem, short enough to read. */
-export function describeRows(rows: readonly number[], max = 10): string {
+export function describeRows(rows: readonly number[], words: RowWords = ENGLISH_ROWS, max = 10): string {
   const shown = rows.slice(0, max).join(', ');
-  const word = rows.length === 1 ? 'row' : 'rows';
-  return rows.length > max ? `${word} ${shown} and ${rows.length - max} more` : `${word} ${shown}`;
+  const word = rows.length === 1 ? words.one : words.many;
+  return rows.length > max ? `${word} ${shown} ${words.and} ${rows.length - max} ${words.more}` : `${word} ${shown}`;
 }

@@ -5,12 +5,12 @@
 import type { TableAnalysis } from '../core/analyze-table.js';
 import type { Codebook } from '../core/codebook/codebook.js';
 import { allIndexIds } from '../core/codebook/codebook.js';
+import { DECIMAL } from '../core/scoring/parse-cell.js';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 export function csvCell(value: string): string {
-  const safe = FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+  const safe = FORMULA_START.test(value) && !DECIMAL.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

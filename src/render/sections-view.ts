@@ -5,7 +5,8 @@
 import type { Language } from '../core/codebook/codebook.js';
 import type { AnalysisReport } from '../core/report.js';
 import { fill, type Messages } from './i18n.js';
-import type { makeFormatters } from './view-model.js';
+import { LOW_ALPHA } from '../core/evaluate/evaluate.js';
+import { direction, type Formatters } from './format.js';
 
 export interface SectionRow {
   /** A row that only names what the next row(s) are about, spanning the table. */
@@ -31,7 +32,6 @@ export interface SectionView {
   notes: string[];
 }
 
-type Formatters = ReturnType<typeof makeFormatters>;
 
 const labelRow = (label: string): SectionRow => ({ isLabel: true, label, cells: [], cls: '', detail: false });
 const cellsRow = (cells: string[], cls = '', detail = false): SectionRow => ({ isLabel: false, label: '', cells, cls, detail });
@@ -56,10 +56,6 @@ function ciText(f: Formatters, ci: readonly [number, number] | null | undefined,
   return ci ? `[${f.num(ci[0], digits)}, ${f.num(ci[1], digits)}]` : '';
 }
 
-function directionOf(ci: readonly [number, number] | null | undefined): string {
-  if (!ci) return 'unclear';
-  return ci[0] > 0 ? 'improvement' : ci[1] < 0 ? 'decline' : 'unclear';
-}
 
 export function buildSections(report: AnalysisReport, language: Language, t: Messages, f: Formatters): SectionView[] {
   const { analysis, evaluation, codebook } = report;
@@ -74,13 +70,14 @@ export function buildSections(report: AnalysisReport, language: Language, t: Mes
       title: t.secClustering,
       intro: t.secClusteringIntro,
       head: ['', t.seNaive, t.seCr1, t.seCr2, t.dfCr2, t.ratio, t.icc],
+      // seNaive is the classical OLS SE on the clustered sample: the ratio's own denominator.
       align: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
       rows: analysis.indices.flatMap((index) => {
         const c = evaluationOf(index.id).cluster;
         if (!c) return [];
         return [
           labelRow(index.label[language]),
-          cellsRow(['', f.num(index.welch?.se ?? null, 3), f.num(c.cr1?.se ?? null, 3), f.num(c.cr2?.se ?? null, 3), f.num(c.cr2?.df ?? null, 1), f.num(c.seRatio, 2), f.num(c.icc, 3)]),
+          cellsRow(['', f.num(c.seNaive, 3), f.num(c.cr1?.se ?? null, 3), f.num(c.cr2?.se ?? null, 3), f.num(c.cr2?.df ?? null, 1), f.num(c.seRatio, 2), f.num(c.icc, 3)]),
         ];
       }),
       notes: [],
@@ -96,7 +93,7 @@ export function buildSections(report: AnalysisReport, language: Language, t: Mes
     rows: analysis.indices.flatMap((index) => {
       const a = evaluationOf(index.id).alpha;
       if (!a) return [];
-      const low = a.raw !== null && a.raw < 0.6;
+      const low = a.raw !== null && a.raw < LOW_ALPHA;
       return [labelRow(index.label[language]), cellsRow(['', `${f.num(a.raw, 2)}${low ? ' !' : ''}`, f.num(a.standardized, 2), f.count(a.nComplete)], low ? 'flagged' : '')];
     }),
     notes: [],
@@ -107,13 +104,17 @@ export function buildSections(report: AnalysisReport, language: Language, t: Mes
     sections.push({
       id: 'adjusted',
       title: t.secAdjusted,
-      intro: fill(t.secAdjustedIntro, { covariates: definition.covariates.map((c) => `“${c}”`).join(', '), dropped: f.count(anyAdjusted.nDroppedMissingCovariate) }),
+      intro: `${fill(t.secAdjustedIntro, { covariates: definition.covariates.map((c) => `“${c}”`).join(', '), dropped: f.count(anyAdjusted.nDroppedMissingCovariate) })} ${
+        evaluation.indices.some((e) => e.adjusted?.clusterCr1) && evaluation.cluster ? fill(t.adjustedClustered, { column: evaluation.cluster.column }) : t.adjustedHc2
+      }`,
       head: ['', t.raw, t.adjusted, 'p', 'n'],
       align: ['left', 'right', 'right', 'right', 'right'],
       rows: analysis.indices.flatMap((index) => {
         const a = evaluationOf(index.id).adjusted;
         if (!a) return [];
-        return [labelRow(index.label[language]), cellsRow(['', f.signed(index.diff, 2), `${f.signed(a.estimate, 2)} ${ciText(f, a.ci95)}`, f.pValue(a.p), f.count(a.n)], directionOf(a.ci95))];
+        // With clusters, the interval of the adjusted estimate is clustered too (CR1, G − 1 df).
+        const test = a.clusterCr1 ?? a;
+        return [labelRow(index.label[language]), cellsRow(['', f.signed(index.diff, 2), `${f.signed(a.estimate, 2)} ${ciText(f, test.ci95)}`, f.pValue(test.p), f.count(a.n)], direction(test.ci95))];
       }),
       notes: [],
     });
@@ -123,7 +124,9 @@ export function buildSections(report: AnalysisReport, language: Language, t: Mes
     sections.push({
       id: 'weighted',
       title: t.secWeighted,
-      intro: fill(t.secWeightedIntro, { column: definition.weights }),
+      intro: `${fill(t.secWeightedIntro, { column: definition.weights })} ${
+        evaluation.indices.some((e) => e.weighted?.wlsClusterCr1) && evaluation.cluster ? fill(t.weightedClustered, { column: evaluation.cluster.column }) : t.weightedHc1
+      }`,
       head: ['', t.control, t.trained, t.diffWithCi, 'p', t.effN],
       align: ['left', 'right', 'right', 'right', 'right', 'right'],
       rows: analysis.indices.flatMap((index) => {
@@ -132,7 +135,7 @@ export function buildSections(report: AnalysisReport, language: Language, t: Mes
         const test = w.wlsClusterCr1 ?? w.wlsHc1;
         return [
           labelRow(index.label[language]),
-          cellsRow(['', f.num(w.control.mean, 2), f.num(w.treated.mean, 2), `${f.signed(w.diff, 2)} ${ciText(f, test?.ci95)}`, f.pValue(test?.p ?? null), `${f.num(w.control.kishN, 0)} / ${f.num(w.treated.kishN, 0)}`], directionOf(test?.ci95)),
+          cellsRow(['', f.num(w.control.mean, 2), f.num(w.treated.mean, 2), `${f.signed(w.diff, 2)} ${ciText(f, test?.ci95)}`, f.pValue(test?.p ?? null), `${f.num(w.control.kishN, 0)} / ${f.num(w.treated.kishN, 0)}`], direction(test?.ci95)),
         ];
       }),
       notes: [],
@@ -151,7 +154,13 @@ export function buildSections(report: AnalysisReport, language: Language, t: Mes
         const levels = evaluation.balance.filter((other) => other.covariate === row.covariate).length;
         const value = (v: number | null) => (share ? (v === null ? f.num(null, 0) : `${f.num(v * 100, 1)}%`) : f.num(v, 2));
         return cellsRow(
-          [row.level === null ? row.covariate : `${row.covariate}: ${row.level}`, value(row.control.mean), value(row.treated.mean), `${f.signed(row.stdDiff, 2)}${row.imbalanced ? ' !' : ''}`],
+          [
+            row.level === null ? row.covariate : `${row.covariate}: ${row.level}`,
+            value(row.control.mean),
+            value(row.treated.mean),
+            // Both SDs 0 and different means: the cohorts do not overlap at all.
+            `${row.stdDiff === null && row.imbalanced ? ((row.treated.mean ?? 0) > (row.control.mean ?? 0) ? '+∞' : '−∞') : f.signed(row.stdDiff, 2)}${row.imbalanced ? ' !' : ''}`,
+          ],
           row.imbalanced ? 'flagged' : '',
           share && levels > MANY_LEVELS && !row.imbalanced,
         );
@@ -173,7 +182,7 @@ export function buildSections(report: AnalysisReport, language: Language, t: Mes
       const ci = item.ci95 ? [item.ci95[0] * 100, item.ci95[1] * 100] as [number, number] : null;
       return [
         labelRow(`${item.item}${item.reverse ? ' ↺' : ''}${text ? ` · ${text}` : ''}`),
-        cellsRow(['', pct(item.control.share), pct(item.treated.share), `${f.signed(item.diff === null ? null : item.diff * 100, 1)} ${ciText(f, ci, 1)}`, f.pValue(item.p)], directionOf(ci)),
+        cellsRow(['', pct(item.control.share), pct(item.treated.share), `${f.signed(item.diff === null ? null : item.diff * 100, 1)} ${ciText(f, ci, 1)}`, f.pValue(item.p)], direction(ci)),
       ];
     }),
     notes: [],
@@ -193,7 +202,7 @@ export function buildSections(report: AnalysisReport, language: Language, t: Mes
           cellsRow([group.value, ...counts, '', '']),
           ...group.indices.flatMap((g) => [
             labelRow(`${group.value} · ${labelOf(g.id)}`),
-            cellsRow(['', f.count(g.nControl), f.count(g.nTreated), `${f.signed(g.diff, 2)} ${ciText(f, g.ci95)}`, f.pValue(g.welchP)], directionOf(g.ci95)),
+            cellsRow(['', f.count(g.nControl), f.count(g.nTreated), `${f.signed(g.diff, 2)} ${ciText(f, g.ci95)}`, f.pValue(g.welchP)], direction(g.ci95)),
           ]),
         ];
       }),
@@ -205,12 +214,14 @@ export function buildSections(report: AnalysisReport, language: Language, t: Mes
   if (summary) {
     const effectRow = (name: string, effect: { effect: number | null; welch: { ci95: [number, number]; p: number } | null; clusterCr1: { ci95: [number, number]; p: number } | null }) => {
       const test = effect.clusterCr1 ?? effect.welch;
-      return cellsRow([name, `${f.signed(effect.effect, 2)} ${ciText(f, test?.ci95)}`, f.pValue(test?.p ?? null)], directionOf(test?.ci95));
+      return cellsRow([name, `${f.signed(effect.effect, 2)} ${ciText(f, test?.ci95)}`, f.pValue(test?.p ?? null)], direction(test?.ci95));
     };
     sections.push({
       id: 'summary',
       title: t.secSummary,
-      intro: fill(t.secSummaryIntro, { n: f.count(summary.n) }),
+      intro: `${fill(t.secSummaryIntro, { n: f.count(summary.n) })} ${
+        (summary.klk.clusterCr1 || summary.anderson.clusterCr1) && evaluation.cluster ? fill(t.summaryClustered, { column: evaluation.cluster.column }) : t.summaryWelch
+      }`,
       head: ['', t.effectSd, 'p'],
       align: ['left', 'right', 'right'],
       rows: [effectRow('Kling–Liebman–Katz', summary.klk), effectRow('Anderson', summary.anderson)],

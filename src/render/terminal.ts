@@ -83,17 +83,17 @@ export function renderTerminal(view: ReportView, chalk: ChalkInstance): string {
   // Each index gets its label on a line of its own and its figures on the next, so long
   // Spanish labels never squeeze the numbers.
   const table = new Table({
-    head: ['', t.control, t.trained, t.diffWithCi, t.pctOfControl, 'p', t.pHolm, 'g'],
+    head: [t.control, t.trained, t.diffWithCi, t.pctOfControl, 'p', t.pHolm, 'g'],
     chars: BORDERLESS,
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 1 },
-    colWidths: [2, 8, 12, 22, 8, 8, 8, 5],
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    colWidths: [8, 12, 24, 8, 8, 8, 6],
+    colAligns: ['right', 'right', 'right', 'right', 'right', 'right', 'right'],
     wordWrap: true,
   });
   for (const index of view.indices) {
     const label = index.kind === 'composite' ? chalk.bold(index.label) : index.label;
-    table.push([{ colSpan: 8, content: label }]);
-    table.push(['', index.controlMean, index.treatedMean, paint(index, chalk, index.diffWithCi), index.relativePct, index.p, index.pHolm, index.g]);
+    table.push([{ colSpan: 7, content: label, hAlign: 'left' }]);
+    table.push([index.controlMean, index.treatedMean, paint(index, chalk, index.diffWithCi), index.relativePct, index.p, index.pHolm, index.g]);
   }
   out.push(table.toString());
   out.push('');
@@ -114,7 +114,7 @@ export function renderTerminal(view: ReportView, chalk: ChalkInstance): string {
       head: ['', t.metric, `${t.published} (±)`, t.reproduced, t.deviation, t.status],
       chars: BORDERLESS,
       style: { head: [], border: [], 'padding-left': 0, 'padding-right': 1 },
-      colWidths: [2, 13, 15, 12, 11, 20],
+      colWidths: [2, 15, 15, 12, 11, 20],
       colAligns: ['left', 'left', 'right', 'right', 'right', 'left'],
       wordWrap: true,
     });

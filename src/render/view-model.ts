@@ -5,12 +5,11 @@ import type { Language } from '../core/codebook/codebook.js';
 import type { AnalysisReport } from '../core/report.js';
 import type { IndexResult } from '../core/analyze-table.js';
 import { formatLocation } from '../errors.js';
-import type { Diagnostic } from '../core/diagnostics.js';
+import { describeDiagnostic } from './describe-diagnostic.js';
 import { fill, messagesFor, type Messages } from './i18n.js';
 import { buildSections, type SectionView } from './sections-view.js';
+import { direction, makeFormatters, type Direction, type Formatters } from './format.js';
 
-/** improvement / decline whose CI excludes zero, or a CI that includes zero. */
-export type Direction = 'improvement' | 'decline' | 'unclear';
 
 export interface IndexView {
   id: string;
@@ -90,41 +89,6 @@ export interface ReportView {
   hasDiagnostics: boolean;
 }
 
-export function makeFormatters(language: Language) {
-  const locale = messagesFor(language).locale;
-  const cache = new Map<number, Intl.NumberFormat>();
-  const fixed = (digits: number) => {
-    let format = cache.get(digits);
-    if (!format) {
-      format = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
-      cache.set(digits, format);
-    }
-    return format;
-  };
-  const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  const plain = new Intl.NumberFormat(locale, { maximumFractionDigits: 6 });
-  const na = messagesFor(language).notComputable;
-  // A true minus sign (−), as in the signed figures, rather than Intl's hyphen.
-  const num = (value: number | null, digits: number) => (value === null ? na : fixed(digits).format(value).replace(/^-/, '−'));
-  const signed = (value: number | null, digits: number) =>
-    value === null ? na : `${value > 0 ? '+' : value < 0 ? '−' : ''}${fixed(digits).format(Math.abs(value))}`;
-  return {
-    count: (value: number) => integer.format(value),
-    num,
-    signed,
-    plain: (value: number | null) => (value === null ? na : plain.format(value)),
-    pValue: (p: number | null) => (p === null ? na : p < 0.001 ? `< ${fixed(3).format(0.001)}` : fixed(3).format(p)),
-    percent: (value: number | null) => (value === null ? na : `${signed(value, 1)}%`),
-  };
-}
-
-function direction(ci: readonly [number, number] | undefined): Direction {
-  if (!ci) return 'unclear';
-  if (ci[0] > 0) return 'improvement';
-  if (ci[1] < 0) return 'decline';
-  return 'unclear';
-}
-
 export function buildView(report: AnalysisReport, language: Language): ReportView {
   const t = messagesFor(language);
   const f = makeFormatters(language);
@@ -185,7 +149,7 @@ export function buildView(report: AnalysisReport, language: Language): ReportVie
       const digits = fig.metric.startsWith('n_') ? 0 : 2;
       return {
         name: fig.index ? labelOf(fig.index) : fig.label ?? fig.metric,
-        metric: fig.metric,
+        metric: t[`metric_${fig.metric}`],
         published: f.plain(fig.published),
         reproduced: fig.reproduced === null ? t.notComputable : f.num(fig.reproduced, digits === 0 ? 0 : 3),
         deviation: f.signed(fig.deviation, digits === 0 ? 0 : 4),
@@ -214,7 +178,7 @@ export function buildView(report: AnalysisReport, language: Language): ReportVie
   const diagnostics = report.diagnostics.filter((d) => !(expect && d.code === 'PUBLISHED_INCONSISTENT')).map((d) => ({
     severity: t[`severity_${d.severity}`],
     where: formatLocation(d.location),
-    message: localizeDiagnostic(d, language),
+    message: describeDiagnostic(d, language, labelOf),
     hint: d.hint ?? '',
   }));
 
@@ -238,9 +202,7 @@ export function buildView(report: AnalysisReport, language: Language): ReportVie
     controlN: f.count(analysis.cohorts.control.n),
     indices,
     unitsNote: fill(t.unitsNote, { sumMax: f.count(100 * maxComponents) }),
-    headlineNote: report.evaluation.cluster
-      ? fill(t.headlineCr2, { column: report.evaluation.cluster.column, clusters: f.count(report.evaluation.cluster.clusters) })
-      : t.headlineWelch,
+    headlineNote: headlineNote(report, t, f),
     holmNote: fill(t.holmNote, { m: f.count(definition.indices.length) }),
     compositeNotes,
     association: t.association,
@@ -253,57 +215,32 @@ export function buildView(report: AnalysisReport, language: Language): ReportVie
   };
 }
 
-/** "filas 4, 9, 17 y 12 más": the Spanish of describeRows. */
-function rowsText(rows: readonly number[], max = 10): string {
-  const shown = rows.slice(0, max).join(', ');
-  const word = rows.length === 1 ? 'fila' : 'filas';
-  return rows.length > max ? `${word} ${shown} y ${rows.length - max} más` : `${word} ${shown}`;
+function headlineNote(report: AnalysisReport, t: Messages, f: Formatters): string {
+  const { evaluation } = report;
+  const methods = new Set(evaluation.indices.map((e) => e.headline?.method).filter((m) => m !== undefined));
+  if (!evaluation.cluster || !methods.has('cr2')) return t.headlineWelch;
+  const note = fill(t.headlineCr2, { column: evaluation.cluster.column, clusters: f.count(evaluation.cluster.clusters) });
+  return methods.has('welch') ? `${note} ${t.headlineMixed}` : note;
 }
 
-function adjustmentsText(report: AnalysisReport, t: Messages, f: ReturnType<typeof makeFormatters>): string {
+function adjustmentsText(report: AnalysisReport, t: Messages, f: Formatters): string {
   const { evaluation, codebook } = report;
   const made: string[] = [];
-  if (evaluation.cluster) made.push(fill(t.adjClustered, { column: evaluation.cluster.column, clusters: f.count(evaluation.cluster.clusters) }));
-  if (codebook.definition.covariates.length > 0) {
+  // Only what was actually computed: a declared cluster column with too few clusters adjusts nothing.
+  if (evaluation.cluster && evaluation.indices.some((e) => e.headline?.method === 'cr2')) {
+    made.push(fill(t.adjClustered, { column: evaluation.cluster.column, clusters: f.count(evaluation.cluster.clusters) }));
+  }
+  if (evaluation.indices.some((e) => e.adjusted)) {
     made.push(fill(t.adjCovariates, { covariates: codebook.definition.covariates.map((c) => `“${c}”`).join(', ') }));
   }
-  if (codebook.definition.weights !== undefined) made.push(fill(t.adjWeights, { column: codebook.definition.weights }));
+  if (codebook.definition.weights !== undefined && evaluation.indices.some((e) => e.weighted)) {
+    made.push(fill(t.adjWeights, { column: codebook.definition.weights }));
+  }
   if (codebook.definition.indices.length > 1) made.push(fill(t.adjMultiplicity, { m: f.count(codebook.definition.indices.length) }));
   return made.length === 0 ? t.noAdjustments : fill(t.adjustmentsMade, { list: joinList(made, t.and) });
 }
 
-/** "1 persona no tiene" / "9 personas no tienen": the count with the phrase that agrees with it. */
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
-
-function joinList(items: string[], and: string): string {
+export function joinList(items: string[], and: string): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
-}
-
-/** Diagnostics are written in English (stable text for logs and JSON); Spanish reports reword the common ones. */
-function localizeDiagnostic(d: Diagnostic, language: Language): string {
-  if (language === 'en' || !d.params) return d.message;
-  const p = d.params;
-  const f = makeFormatters(language);
-  switch (d.code) {
-    case 'NO_SCORE': {
-      const none = Number(p.none);
-      const below = Number(p.below);
-      return (
-        `${plural(Number(p.count), 'persona no tiene', 'personas no tienen')} puntaje en “${String(p.index)}”: ` +
-        `${plural(below, 'respondió', 'respondieron')} menos del ${String(p.share)}% de sus ${String(p.items)} reactivos y ` +
-        `${plural(none, 'no respondió', 'no respondieron')} ninguno`
-      );
-    }
-    case 'OUT_OF_SCALE':
-      return `${plural(Number(p.count), 'respuesta está', 'respuestas están')} fuera de la escala ${String(p.min)}–${String(p.max)} (${String(p.values)}) en el índice “${String(p.index)}”; ${Number(p.count) === 1 ? 'se trata como faltante' : 'se tratan como faltantes'} (${rowsText(d.rows ?? [])})`;
-    case 'OTHER_COHORT':
-      return p.value === ''
-        ? `${plural(Number(p.count), 'fila no tiene', 'filas no tienen')} valor de grupo; ${Number(p.count) === 1 ? 'se excluyó' : 'se excluyeron'} (${rowsText(d.rows ?? [])})`
-        : `${plural(Number(p.count), 'fila tiene', 'filas tienen')} el grupo “${String(p.value)}”, que no es ni el valor de capacitados “${String(p.treated)}” ni el de control “${String(p.control)}”; ${Number(p.count) === 1 ? 'se excluyó' : 'se excluyeron'} (${rowsText(d.rows ?? [])})`;
-    default:
-      return d.message;
-  }
 }

@@ -15,8 +15,15 @@ export interface BalanceRow {
   level: string | null;
   treated: { n: number; mean: number | null; sd: number | null };
   control: { n: number; mean: number | null; sd: number | null };
+  /** Null when both SDs are 0: then the cohorts are either identical or entirely apart. */
   stdDiff: number | null;
+  /** |stdDiff| above the threshold, or the cohorts entirely apart (100% against 0%). */
   imbalanced: boolean;
+}
+
+function isImbalanced(stdDiff: number | null, meanTreated: number | null, meanControl: number | null): boolean {
+  if (stdDiff !== null) return Math.abs(stdDiff) > IMBALANCE_THRESHOLD;
+  return meanTreated !== null && meanControl !== null && meanTreated !== meanControl;
 }
 
 export function balanceTable(covariates: readonly Covariate[], treated: Uint8Array): BalanceRow[] {
@@ -35,7 +42,7 @@ export function balanceTable(covariates: readonly Covariate[], treated: Uint8Arr
       const t = describe(groups[1]);
       const c = describe(groups[0]);
       const stdDiff = t.mean !== null && c.mean !== null && t.sd !== null && c.sd !== null ? standardizedDifference(t.mean, c.mean, t.sd ** 2, c.sd ** 2) : null;
-      rows.push({ covariate: covariate.name, kind: 'numeric', level: null, treated: t, control: c, stdDiff, imbalanced: stdDiff !== null && Math.abs(stdDiff) > IMBALANCE_THRESHOLD });
+      rows.push({ covariate: covariate.name, kind: 'numeric', level: null, treated: t, control: c, stdDiff, imbalanced: isImbalanced(stdDiff, t.mean, c.mean) });
       continue;
     }
     const counts = [new Array<number>(covariate.levels.length).fill(0), new Array<number>(covariate.levels.length).fill(0)];
@@ -58,7 +65,7 @@ export function balanceTable(covariates: readonly Covariate[], treated: Uint8Arr
         treated: { n: totals[1]!, mean: pt, sd: sd(pt) },
         control: { n: totals[0]!, mean: pc, sd: sd(pc) },
         stdDiff,
-        imbalanced: stdDiff !== null && Math.abs(stdDiff) > IMBALANCE_THRESHOLD,
+        imbalanced: isImbalanced(stdDiff, pt, pc),
       });
     });
   }

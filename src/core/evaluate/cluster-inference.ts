@@ -24,6 +24,19 @@ export interface ClusterInference {
   cr2GMinus1: RegressionTest | null;
 }
 
+/**
+ * With fewer than two clusters in either cohort, a cluster-robust SE has nothing to compare a
+ * cohort's clusters with (e.g. when the cluster column is the cohort itself): none is reported.
+ */
+export const MIN_CLUSTERS_PER_ARM = 2;
+
+/** The smaller of the number of clusters holding treated rows and holding control rows. */
+export function clustersPerArm(codes: Int32Array, treated: ArrayLike<number>): number {
+  const arms = [new Set<number>(), new Set<number>()];
+  codes.forEach((code, i) => arms[treated[i]! === 1 ? 1 : 0]!.add(code));
+  return Math.min(arms[0]!.size, arms[1]!.size);
+}
+
 export function clusterInference(
   column: string,
   scores: Float64Array,
@@ -35,11 +48,11 @@ export function clusterInference(
   const clusters = clustersOf(rows, clusterCodes)!;
   const y = pick(scores, rows);
   const x = pick(treated, rows);
-  if (clusters.count < 2 || !x.some((v) => v === 1) || !x.some((v) => v === 0)) return null;
+  if (clustersPerArm(clusters.codes, x) < MIN_CLUSTERS_PER_ARM) return null;
   const design = [new Float64Array(rows.length).fill(1), x];
   const fit = fitOls(design, y);
   const at = fit.kept.indexOf(1);
-  if (at < 0) return null;
+  if (at < 0 || fit.perfectFit) return null;
   const estimate = fit.coef[at]!;
   const naive = classicalSe(fit, at);
   const cr1 = clusterHc1(fit, design, clusters, at);

@@ -7,6 +7,7 @@
 import { clusterHc1 } from '../stats/cluster-robust.js';
 import { hc2 } from '../stats/heteroskedasticity-robust.js';
 import { fitOls } from '../stats/ols.js';
+import { clustersPerArm, MIN_CLUSTERS_PER_ARM } from './cluster-inference.js';
 import { clustersOf, isCovariateMissing, type Covariate } from './covariates.js';
 import { pick, regressionTest, type RegressionTest } from './regression-test.js';
 
@@ -19,12 +20,15 @@ export interface CovariateAdjustment extends RegressionTest {
   clusterCr1: RegressionTest | null;
 }
 
+/** Why no adjusted estimate could be given. */
+export type AdjustmentProblem = 'one-cohort' | 'treated-collinear' | 'too-few-rows' | 'leverage-one' | 'perfect-fit';
+
 export function covariateAdjustment(
   scores: Float64Array,
   treated: Uint8Array,
   covariates: readonly Covariate[],
   clusterCodes: Int32Array | undefined,
-): CovariateAdjustment | null {
+): CovariateAdjustment | AdjustmentProblem {
   const rows: number[] = [];
   let dropped = 0;
   for (let i = 0; i < scores.length; i++) {
@@ -33,8 +37,11 @@ export function covariateAdjustment(
     else rows.push(i);
   }
   const x = pick(treated, rows);
-  if (!x.some((v) => v === 1) || !x.some((v) => v === 0)) return null;
-  const design: Float64Array[] = [new Float64Array(rows.length).fill(1), x];
+  if (!x.some((v) => v === 1) || !x.some((v) => v === 0)) return 'one-cohort';
+  // `treated` goes last, so that if the covariates already determine it (training given to
+  // whole states, with state as a covariate) it is the column dropped, and no arbitrary
+  // contrast is passed off as the training effect.
+  const design: Float64Array[] = [new Float64Array(rows.length).fill(1)];
   for (const covariate of covariates) {
     if (covariate.kind === 'numeric') design.push(pick(covariate.values, rows));
     else {
@@ -43,17 +50,22 @@ export function covariateAdjustment(
       }
     }
   }
+  design.push(x);
   const y = pick(scores, rows);
   const fit = fitOls(design, y);
-  const at = fit.kept.indexOf(1);
-  if (at < 0 || fit.n <= fit.kept.length) return null;
+  const at = fit.kept.indexOf(design.length - 1);
+  if (at < 0) return 'treated-collinear';
+  if (fit.n <= fit.kept.length) return 'too-few-rows';
+  if (fit.perfectFit) return 'perfect-fit';
   const estimate = fit.coef[at]!;
   const main = regressionTest(estimate, hc2(fit, design, at));
-  if (!main) return null;
+  if (!main) return 'leverage-one';
 
   let clusterCr1: RegressionTest | null = null;
   const clusters = clusterCodes ? clustersOf(rows, clusterCodes) : null;
-  if (clusters && clusters.count >= 2) clusterCr1 = regressionTest(estimate, clusterHc1(fit, design, clusters, at));
+  if (clusters && clustersPerArm(clusters.codes, x) >= MIN_CLUSTERS_PER_ARM) {
+    clusterCr1 = regressionTest(estimate, clusterHc1(fit, design, clusters, at));
+  }
   return {
     ...main,
     covariates: covariates.map((c) => c.name),

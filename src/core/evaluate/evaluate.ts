@@ -10,8 +10,8 @@ import { pAdjustBH, pAdjustHolm } from '../stats/p-adjust.js';
 import { parseDecimal } from '../scoring/parse-cell.js';
 import { rescaleItem } from '../scoring/score-index.js';
 import { balanceTable, IMBALANCE_THRESHOLD, type BalanceRow } from './balance-table.js';
-import { clusterInference, type ClusterInference } from './cluster-inference.js';
-import { covariateAdjustment, type CovariateAdjustment } from './covariate-adjustment.js';
+import { clusterInference, MIN_CLUSTERS_PER_ARM, type ClusterInference } from './cluster-inference.js';
+import { covariateAdjustment, type AdjustmentProblem, type CovariateAdjustment } from './covariate-adjustment.js';
 import { clusterCodes, parseCovariate } from './covariates.js';
 import { itemTable, type ItemRow } from './item-table.js';
 import type { RegressionTest } from './regression-test.js';
@@ -63,12 +63,20 @@ export interface Evaluation {
   diagnostics: Diagnostic[];
 }
 
+/** CR2 when it could be computed, Welch otherwise; the report says which (and why not CR2). */
 function headlineOf(welch: { se: number; df: number; p: number; ci95: [number, number] } | null, cluster: ClusterInference | null): Headline | null {
   const cr2: RegressionTest | null = cluster?.cr2 ?? null;
   if (cr2) return { method: 'cr2', se: cr2.se, df: cr2.df, p: cr2.p, ci95: cr2.ci95 };
-  if (cluster) return null;
   return welch ? { method: 'welch', se: welch.se, df: welch.df, p: welch.p, ci95: welch.ci95 } : null;
 }
+
+const ADJUSTMENT_PROBLEMS: Record<AdjustmentProblem, string> = {
+  'one-cohort': 'only one cohort has rows with every covariate',
+  'treated-collinear': 'the covariates already determine who was trained (for example, training given to whole states with the state as a covariate), so training cannot be separated from them',
+  'too-few-rows': 'there are fewer rows than model parameters',
+  'leverage-one': 'a covariate level with a single respondent makes the HC2 standard error undefined; merge rare levels',
+  'perfect-fit': 'the covariates explain the scores exactly',
+};
 
 export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: EvaluationOptions, file: string): Evaluation {
   const { treated, scores, items: answers, column } = analysis.rowsUsed;
@@ -106,10 +114,32 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
     return composite.of.flatMap(itemsOf).filter(({ item }) => !seen.has(item) && (seen.add(item), true));
   };
 
+  const adjusted = (id: string, outcome: CovariateAdjustment | AdjustmentProblem): CovariateAdjustment | null => {
+    if (typeof outcome !== 'string') return outcome;
+    diagnostics.push({
+      severity: 'warning',
+      code: 'ADJUSTMENT_UNAVAILABLE',
+      message: `no covariate-adjusted difference for "${id}": ${ADJUSTMENT_PROBLEMS[outcome]}`,
+      count: 1,
+      params: { index: id, reason: outcome },
+    });
+    return null;
+  };
+
   const indices: IndexEvaluation[] = analysis.indices.map((result) => {
     const list = itemsOf(result.id);
     const alpha = cronbachAlpha(list.map(({ item, reverse }) => rescaled(item, reverse)));
     const cluster = clusters && options.cluster !== undefined ? clusterInference(options.cluster, scores.get(result.id)!, treated, clusters.codes) : null;
+    if (clusters && options.cluster !== undefined && !cluster?.cr2) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'CLUSTER_UNAVAILABLE',
+        message: `no cluster-robust inference for "${result.id}": it needs at least ${MIN_CLUSTERS_PER_ARM} clusters with trained and ${MIN_CLUSTERS_PER_ARM} with untrained officers, and scores that vary; its interval and p are Welch's`,
+        location: { file, column: options.cluster },
+        count: 1,
+        params: { index: result.id, column: options.cluster, min: MIN_CLUSTERS_PER_ARM },
+      });
+    }
     const idScores = scores.get(result.id)!;
     if (alpha.raw !== null && alpha.raw < LOW_ALPHA) {
       diagnostics.push({
@@ -142,7 +172,7 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
       alpha: list.length >= 2 ? { raw: alpha.raw, standardized: alpha.standardized, nComplete: alpha.nComplete } : null,
       itemRestCorrelations: result.kind === 'index' ? Object.fromEntries(list.map(({ item }, j) => [item, alpha.itemRest[j] ?? null])) : null,
       cluster,
-      adjusted: covariates.length > 0 ? covariateAdjustment(idScores, treated, covariates, clusters?.codes) : null,
+      adjusted: covariates.length > 0 ? adjusted(result.id, covariateAdjustment(idScores, treated, covariates, clusters?.codes)) : null,
       weighted: weights ? weightedEffect(idScores, treated, weights, clusters?.codes) : null,
       headline: headlineOf(result.welch, cluster),
       pHolm: null,
@@ -176,7 +206,7 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
       diagnostics.push({
         severity: 'warning',
         code: 'FEW_CLUSTERS',
-        message: `only ${present} clusters in "${options.cluster}": cluster-robust inference is fragile below ${FEW_CLUSTERS}; the CR2 small-sample correction helps but intervals may still be too narrow`,
+        message: `only ${present} cluster${present === 1 ? '' : 's'} in "${options.cluster}": cluster-robust inference is fragile below ${FEW_CLUSTERS}; the CR2 small-sample correction helps but intervals may still be too narrow`,
         location: { file, column: options.cluster },
         count: present,
         params: { clusters: present, column: options.cluster, threshold: FEW_CLUSTERS },
@@ -202,6 +232,16 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
     subIds.length >= 2
       ? summaryEffects(subIds, scores, subIds.map((id) => analysis.indices.find((i) => i.id === id)!.diff), treated, clusters?.codes)
       : null;
+
+  if (summary && summary.anderson.effect === null) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'ANDERSON_UNAVAILABLE',
+      message: 'no Anderson summary index: the sub-indices are perfectly correlated on complete cases, so their covariance cannot be inverted',
+      count: 1,
+      params: {},
+    });
+  }
 
   return {
     cluster: clusterSummary,

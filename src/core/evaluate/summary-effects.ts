@@ -8,6 +8,7 @@ import { clusterHc1 } from '../stats/cluster-robust.js';
 import { fitOls } from '../stats/ols.js';
 import { summaryIndices } from '../stats/summary-index.js';
 import type { TwoSampleTest } from '../stats/two-sample-test.js';
+import { clustersPerArm, MIN_CLUSTERS_PER_ARM } from './cluster-inference.js';
 import { clustersOf } from './covariates.js';
 import { pick, regressionTest, type RegressionTest } from './regression-test.js';
 
@@ -24,7 +25,8 @@ export interface SummaryEffects {
   indices: string[];
   standardization: { controlMean: number[]; controlSd: number[] };
   klk: SummaryEffect;
-  anderson: SummaryEffect & { effectUnstandardized: number | null; weights: number[]; rawWeightsInverseCovRowsums: number[] };
+  /** Effect null (and no weights) when the sub-indices are collinear. */
+  anderson: SummaryEffect & { effectUnstandardized: number | null; weights: number[] | null; rawWeightsInverseCovRowsums: number[] | null };
   sumSubindexDiffs: number | null;
   meanSubindexDiffs: number | null;
   /** Difference of the mean of the sub-indices on complete cases (the §3 aggregate). */
@@ -35,11 +37,11 @@ function effectOf(index: Float64Array, treated: Uint8Array, clusterCodes: Int32A
   const comparison = compareIndex(index, treated);
   let clusterCr1: RegressionTest | null = null;
   const clusters = clusterCodes ? clustersOf(rows, clusterCodes) : null;
-  if (clusters && clusters.count >= 2) {
+  if (clusters && clustersPerArm(clusters.codes, treated) >= MIN_CLUSTERS_PER_ARM) {
     const design = [new Float64Array(index.length).fill(1), Float64Array.from(treated)];
     const fit = fitOls(design, index);
     const at = fit.kept.indexOf(1);
-    if (at >= 0) clusterCr1 = regressionTest(fit.coef[at]!, clusterHc1(fit, design, clusters, at));
+    if (at >= 0 && !fit.perfectFit) clusterCr1 = regressionTest(fit.coef[at]!, clusterHc1(fit, design, clusters, at));
   }
   return { effect: comparison.diff, welch: comparison.welch, clusterCr1 };
 }
@@ -61,8 +63,14 @@ export function summaryEffects(
   const nTreated = t.reduce((s, f) => s + f, 0);
   const aggregate = Float64Array.from(rows, (r) => mean(all.map((s) => s[r]!)));
   const complete = subindexDiffs.every((d): d is number => d !== null);
-  const anderson = effectOf(built.anderson, t, clusterCodes, rows);
-  const raw = compareIndex(built.andersonRaw, t);
+  const anderson = built.anderson
+    ? {
+        ...effectOf(built.anderson.index, t, clusterCodes, rows),
+        effectUnstandardized: compareIndex(built.anderson.raw, t).diff,
+        weights: built.anderson.weights,
+        rawWeightsInverseCovRowsums: built.anderson.rawWeights,
+      }
+    : { effect: null, welch: null, clusterCr1: null, effectUnstandardized: null, weights: null, rawWeightsInverseCovRowsums: null };
   return {
     n: rows.length,
     nTreated,
@@ -70,7 +78,7 @@ export function summaryEffects(
     indices: [...ids],
     standardization: { controlMean: built.controlMean, controlSd: built.controlSd },
     klk: effectOf(built.klk, t, clusterCodes, rows),
-    anderson: { ...anderson, effectUnstandardized: raw.diff, weights: built.weights, rawWeightsInverseCovRowsums: built.rawWeights },
+    anderson,
     sumSubindexDiffs: complete ? subindexDiffs.reduce((a, b) => a + b, 0) : null,
     meanSubindexDiffs: complete ? mean(subindexDiffs) : null,
     aggregateDiff: compareIndex(aggregate, t).diff,

@@ -6,6 +6,7 @@ import { clusterHc1 } from '../stats/cluster-robust.js';
 import { hc1 } from '../stats/heteroskedasticity-robust.js';
 import { fitOls } from '../stats/ols.js';
 import { weightedGroup, type WeightedGroup } from '../stats/weighted-comparison.js';
+import { clustersPerArm, MIN_CLUSTERS_PER_ARM } from './cluster-inference.js';
 import { clustersOf } from './covariates.js';
 import { pick, regressionTest, type RegressionTest } from './regression-test.js';
 
@@ -42,10 +43,10 @@ export function weightedEffect(
   const at = fit.kept.indexOf(1);
   let wlsHc1: RegressionTest | null = null;
   let wlsClusterCr1: RegressionTest | null = null;
-  if (at >= 0 && rows.length > 2) {
+  if (at >= 0 && rows.length > 2 && !fit.perfectFit) {
     wlsHc1 = regressionTest(fit.coef[at]!, hc1(fit, design, at, w));
     const clusters = clusterCodes ? clustersOf(rows, clusterCodes) : null;
-    if (clusters && clusters.count >= 2) wlsClusterCr1 = regressionTest(fit.coef[at]!, clusterHc1(fit, design, clusters, at, w));
+    if (clusters && clustersPerArm(clusters.codes, design[1]!) >= MIN_CLUSTERS_PER_ARM) wlsClusterCr1 = regressionTest(fit.coef[at]!, clusterHc1(fit, design, clusters, at, w));
   }
   return {
     n: rows.length,

@@ -6,7 +6,7 @@
 // components imply, and the figure is marked `source_inconsistent`, not `miss`.
 
 import type { Codebook } from '../codebook/codebook.js';
-import type { IndexResult, TableAnalysis } from '../analyze-table.js';
+import type { TableAnalysis } from '../analyze-table.js';
 import type { PublishedFigure, PublishedFigures, PublishedMetric } from './published.js';
 
 export type FigureStatus = 'ok' | 'miss' | 'source_inconsistent' | 'not_computable';
@@ -68,7 +68,7 @@ function reproducedValue(figure: PublishedFigure, analysis: TableAnalysis): numb
 
 const figureName = (figure: PublishedFigure) => figure.index ?? figure.metric;
 
-function findInconsistencies(published: PublishedFigures, codebook: Codebook, indices: IndexResult[]): SourceInconsistency[] {
+function findInconsistencies(published: PublishedFigures, codebook: Codebook): SourceInconsistency[] {
   const found: SourceInconsistency[] = [];
   const find = (index: string | undefined, metric: PublishedMetric) =>
     published.figures.find((f) => f.index === index && f.metric === metric);
@@ -89,32 +89,30 @@ function findInconsistencies(published: PublishedFigures, codebook: Codebook, in
     });
   }
 
+  // Composites are checked on their difference, the figure such reports publish.
   for (const composite of codebook.composites) {
-    for (const metric of ['diff'] as const) {
-      const whole = find(composite.id, metric);
-      const parts = composite.of.map((id) => find(id, metric));
-      if (!whole || parts.some((p) => p === undefined)) continue;
-      const values = parts.map((p) => p!.value);
-      const sum = values.reduce((a, b) => a + b, 0);
-      const implied = composite.method === 'sum' ? sum : sum / values.length;
-      // Rounded published parts can only explain a gap as large as their tolerances allow.
-      const allowance = whole.tolerance + parts.reduce((a, p) => a + p!.tolerance, 0) / (composite.method === 'sum' ? 1 : values.length);
-      const gap = whole.value - implied;
-      if (Math.abs(gap) <= allowance) continue;
-      const label = indices.find((i) => i.id === composite.id)?.id ?? composite.id;
-      const shown = values.map(formatPlain).join(' + ');
-      found.push({
-        kind: 'composite',
-        subject: composite.id,
-        published: whole.value,
-        implied,
-        parts: composite.of.map((id, i) => ({ name: id, value: values[i]! })),
-        method: composite.method,
-        message:
-          `the published ${label} difference (${formatPlain(whole.value)}) is not the ${composite.method} of its published components ` +
-          `(${composite.method === 'sum' ? shown : `(${shown}) / ${values.length}`} = ${formatPlain(implied)}); the source itself is off by ${Math.abs(gap).toFixed(2)}`,
-      });
-    }
+    const whole = find(composite.id, 'diff');
+    const parts = composite.of.map((id) => find(id, 'diff'));
+    if (!whole || parts.some((p) => p === undefined)) continue;
+    const values = parts.map((p) => p!.value);
+    const sum = values.reduce((a, b) => a + b, 0);
+    const implied = composite.method === 'sum' ? sum : sum / values.length;
+    // Rounded published parts can only explain a gap as large as their tolerances allow.
+    const allowance = whole.tolerance + parts.reduce((a, p) => a + p!.tolerance, 0) / (composite.method === 'sum' ? 1 : values.length);
+    const gap = whole.value - implied;
+    if (Math.abs(gap) <= allowance) continue;
+    const shown = values.map(formatPlain).join(' + ');
+    found.push({
+      kind: 'composite',
+      subject: composite.id,
+      published: whole.value,
+      implied,
+      parts: composite.of.map((id, i) => ({ name: id, value: values[i]! })),
+      method: composite.method,
+      message:
+        `the published ${composite.id} difference (${formatPlain(whole.value)}) is not the ${composite.method} of its published components ` +
+        `(${composite.method === 'sum' ? shown : `(${shown}) / ${values.length}`} = ${formatPlain(implied)}); the source itself is off by ${Math.abs(gap).toFixed(2)}`,
+    });
   }
   return found;
 }
@@ -125,7 +123,7 @@ function formatPlain(value: number): string {
 }
 
 export function checkPublished(published: PublishedFigures, analysis: TableAnalysis, codebook: Codebook): Reproduction {
-  const inconsistencies = findInconsistencies(published, codebook, analysis.indices);
+  const inconsistencies = findInconsistencies(published, codebook);
   const figures = published.figures.map((figure): FigureCheck => {
     const reproduced = reproducedValue(figure, analysis);
     const deviation = reproduced === null ? null : reproduced - figure.value;

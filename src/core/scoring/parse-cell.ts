@@ -12,7 +12,7 @@ export interface CellVerdict {
   value: number;
 }
 
-const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+export const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** A decimal number with `.` as the decimal point, or NaN. Stricter than Number(): no hex, no "". */
 export function parseDecimal(text: string): number {
@@ -23,7 +23,8 @@ export type CellParser = (cell: string) => CellVerdict;
 
 /**
  * §2 rule 1 alone: is a (trimmed) cell empty or a missing code? Codes match as strings, or as
- * numbers when both parse (99.0 matches 99). Covariates, clusters and weights use it too.
+ * numbers when both parse (99.0 matches 99). Covariates use it too; cluster and weight cells do
+ * not (only an empty cluster cell means "no cluster", and any positive number is a weight).
  */
 export function makeMissingTest(codebook: Pick<Codebook, 'missingCodes'>): (cell: string) => boolean {
   const stringCodes = new Set(codebook.missingCodes.map((code) => String(code).trim()));

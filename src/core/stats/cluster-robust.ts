@@ -12,7 +12,7 @@
 // H_gg has rank ≤ K, so A_g is applied through the K×K eigenproblem of L'(X_g'X_g)L
 // (B = LL'), never as an n_g × n_g matrix: a cluster of 50,000 rows costs O(n_g K²).
 
-import { jacobiEigen, choleskyLower } from './small-matrix.js';
+import { choleskyLower, jacobiEigen, multiply, transpose } from './small-matrix.js';
 import { sandwich, type OlsFit } from './ols.js';
 
 export interface CoefficientSe {
@@ -83,7 +83,10 @@ export function clusterCr2(fit: OlsFit, design: readonly Float64Array[], cluster
       if (!(lambda > 1e-12)) return;
       const direction = lower.map((row) => row.reduce((s, v, m) => s + v * vectors[m]![e]!, 0)); // L v_e
       basis.push(x.map((row) => row.reduce((s, v, m) => s + v * direction[m]!, 0) / Math.sqrt(lambda)));
-      factors.push(1 / Math.sqrt(Math.max(1 - lambda, 1e-300)) - 1);
+      // (I − H_gg)^(−1/2) on this direction; where 1 − λ vanishes (a cluster that alone holds a
+      // whole cohort) the pseudo-inverse, as clubSandwich and estimatr use, zeroes it.
+      const rest = 1 - lambda;
+      factors.push(rest > 1e-10 ? 1 / Math.sqrt(rest) - 1 : -1);
     });
     const applyA = (vector: number[]) => {
       const out = vector.slice();
@@ -115,14 +118,3 @@ export function clusterCr2(fit: OlsFit, design: readonly Float64Array[], cluster
   }
   return { se: Math.sqrt(v[at]![at]!), df: (trace * trace) / traceSquared };
 }
-
-
-
-function transpose(a: number[][]): number[][] {
-  return a[0]!.map((_, j) => a.map((row) => row[j]!));
-}
-
-function multiply(a: number[][], b: number[][]): number[][] {
-  return a.map((row) => b[0]!.map((_, j) => row.reduce((s, v, m) => s + v * b[m]![j]!, 0)));
-}
-

@@ -14,6 +14,11 @@ export interface OlsFit {
   /** y − Xb, on the original (unweighted) scale. */
   residuals: Float64Array;
   n: number;
+  /**
+   * The columns explain y exactly (residuals are rounding noise, e.g. y is constant): every
+   * standard error would be noise too, so callers report none.
+   */
+  perfectFit: boolean;
 }
 
 const COLLINEARITY_TOLERANCE = 1e-7;
@@ -68,7 +73,14 @@ export function fitOls(design: readonly Float64Array[], y: Float64Array, weights
     const x = design[column]!;
     for (let i = 0; i < n; i++) residuals[i] = residuals[i]! - coef[c]! * x[i]!;
   });
-  return { kept, coef, bread, residuals, n };
+  let rss = 0;
+  let scale = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights ? weights[i]! : 1;
+    rss += w * residuals[i]! ** 2;
+    scale += w * y[i]! ** 2;
+  }
+  return { kept, coef, bread, residuals, n, perfectFit: rss <= 1e-20 * scale };
 }
 
 function norm(column: Float64Array): number {
@@ -89,13 +101,6 @@ function invertUpperTriangular(r: number[][]): number[][] {
     }
   }
   return inverse;
-}
-
-/** x' A y for small dense matrices. */
-export function quadraticForm(x: readonly number[], a: readonly (readonly number[])[], y: readonly number[]): number {
-  let sum = 0;
-  for (let i = 0; i < x.length; i++) for (let j = 0; j < y.length; j++) sum += x[i]! * a[i]![j]! * y[j]!;
-  return sum;
 }
 
 /** A·B·A for symmetric A (the sandwich bread · meat · bread). */

@@ -77,3 +77,11 @@ export function jacobiEigen(input: readonly (readonly number[])[]): { values: nu
   }
   return { values: a.map((row, i) => row[i]!), vectors: v };
 }
+
+export function transpose(a: readonly (readonly number[])[]): number[][] {
+  return a[0]!.map((_, j) => a.map((row) => row[j]!));
+}
+
+export function multiply(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): number[][] {
+  return a.map((row) => b[0]!.map((_, j) => row.reduce((s, v, m) => s + v * b[m]![j]!, 0)));
+}

@@ -8,17 +8,20 @@
 // control-SD units.
 
 import { mean, sampleStandardDeviation } from 'simple-statistics';
-import { invertSymmetric } from './small-matrix.js';
+import { choleskyLower, invertSymmetric } from './small-matrix.js';
 
 export interface SummaryIndices {
   controlMean: number[];
   controlSd: number[];
   klk: Float64Array;
-  anderson: Float64Array;
-  /** s before re-standardisation, for the unstandardised effect. */
-  andersonRaw: Float64Array;
-  weights: number[];
-  rawWeights: number[];
+  /** Null when the covariance of the z-scores is singular (collinear sub-indices). */
+  anderson: {
+    index: Float64Array;
+    /** s before re-standardisation, for the unstandardised effect. */
+    raw: Float64Array;
+    weights: number[];
+    rawWeights: number[];
+  } | null;
 }
 
 /** `scores[k][i]`: sub-index k of respondent i, complete cases only; `treated[i]` 1 or 0. */
@@ -43,6 +46,10 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
       return sum / (n - 1);
     }),
   );
+  const klkIndex = klk;
+  const scale = Math.max(...covariance.map((row, i) => row[i]!));
+  const pivots = choleskyLower(covariance).map((row, i) => row[i]!);
+  if (pivots.some((pivot) => !(pivot > 1e-7 * Math.sqrt(scale)))) return { controlMean, controlSd, klk: klkIndex, anderson: null };
   const inverse = invertSymmetric(covariance);
   const rawWeights = inverse.map((row) => row.reduce((s, v) => s + v, 0));
   const total = rawWeights.reduce((s, v) => s + v, 0);
@@ -53,5 +60,5 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
   const sMean = mean(sControl);
   const sSd = sampleStandardDeviation(sControl);
   const anderson = Float64Array.from(andersonRaw, (v) => (v - sMean) / sSd);
-  return { controlMean, controlSd, klk, anderson, andersonRaw, weights, rawWeights };
+  return { controlMean, controlSd, klk, anderson: { index: anderson, raw: andersonRaw, weights, rawWeights } };
 }

@@ -39,6 +39,13 @@ describe('evaluate: findings', () => {
     expect(evaluation.indices[0]!.headline!.p).toBe(cluster.cr2!.p);
   });
 
+  it('declines cluster-robust inference with a single treated cluster, says so, and leads with Welch', () => {
+    const evaluation = evaluateFixture('cr2-one-treated-cluster');
+    expect(evaluation.indices.every((e) => e.cluster === null)).toBe(true);
+    expect(evaluation.indices.every((e) => e.headline === null || e.headline.method === 'welch')).toBe(true);
+    expect(codes(evaluation)).toContain('CLUSTER_UNAVAILABLE');
+  });
+
   it('counts unusable weights, and keeps those rows everywhere but the weighted comparison', () => {
     const evaluation = evaluateFixture('evaluation-clustered');
     const weights = evaluation.diagnostics.find((d) => d.code === 'WEIGHT_UNUSABLE');

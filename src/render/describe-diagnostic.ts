@@ -1,0 +1,66 @@
+// Data-quality and review findings in the report's language. Core writes each diagnostic's
+// message in English (stable text for logs and JSON) with its variable parts in `params`; the
+// reports word them here, with index labels instead of ids and counts that agree with their nouns.
+
+import type { Language } from '../core/codebook/codebook.js';
+import { describeRows, type Diagnostic } from '../core/diagnostics.js';
+
+const SPANISH_ROWS = { one: 'fila', many: 'filas', and: 'y', more: 'más' };
+
+/** "1 persona no tiene" / "9 personas no tienen": the count with the phrase that agrees with it. */
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+type Params = Record<string, string | number>;
+type Wording = (p: Params, d: Diagnostic, label: (id: string) => string) => string;
+
+const SPANISH: Record<string, Wording> = {
+  NO_SCORE: (p, _d, label) =>
+    `${plural(Number(p.count), 'persona no tiene', 'personas no tienen')} puntaje en “${label(String(p.index))}”: ` +
+    `${plural(Number(p.below), 'respondió', 'respondieron')} menos del ${String(p.share)}% de sus ${String(p.items)} reactivos y ` +
+    `${plural(Number(p.none), 'no respondió', 'no respondieron')} ninguno`,
+  OUT_OF_SCALE: (p, d, label) =>
+    `${plural(Number(p.count), 'respuesta está', 'respuestas están')} fuera de la escala ${String(p.min)}–${String(p.max)} (${String(p.values)}) ` +
+    `en el índice “${label(String(p.index))}”; ${Number(p.count) === 1 ? 'se trata como faltante' : 'se tratan como faltantes'} (${describeRows(d.rows ?? [], SPANISH_ROWS)})`,
+  OTHER_COHORT: (p, d) => {
+    const excluded = Number(p.count) === 1 ? 'se excluyó' : 'se excluyeron';
+    return p.value === ''
+      ? `${plural(Number(p.count), 'fila no tiene', 'filas no tienen')} valor de grupo; ${excluded} (${describeRows(d.rows ?? [], SPANISH_ROWS)})`
+      : `${plural(Number(p.count), 'fila tiene', 'filas tienen')} el grupo “${String(p.value)}”, que no es ni el valor de capacitados “${String(p.treated)}” ni el de control “${String(p.control)}”; ${excluded} (${describeRows(d.rows ?? [], SPANISH_ROWS)})`;
+  },
+  LOW_ALPHA: (p, _d, label) =>
+    `el alfa de Cronbach de “${label(String(p.index))}” es ${String(p.alpha)}, menor que ${String(p.threshold)}: sus reactivos quizá no miden lo mismo y su puntaje tiene mucho ruido`,
+  REVERSE_CODING_SUSPECT: (p, _d, label) =>
+    `el reactivo “${String(p.item)}” se correlaciona negativamente (r = ${String(p.r)}) con el resto de “${label(String(p.index))}”: ` +
+    (Number(p.declared) === 1 ? '¿se marcó como inverso por error?' : '¿es un reactivo inverso que no se declaró en reverse?'),
+  FEW_CLUSTERS: (p) =>
+    `${Number(p.clusters) === 1 ? 'solo hay 1 conglomerado' : `solo hay ${String(p.clusters)} conglomerados`} en “${String(p.column)}”: con menos de ${String(p.threshold)}, ` +
+    'la inferencia robusta por conglomerados es frágil; la corrección CR2 ayuda, pero los intervalos pueden seguir siendo demasiado estrechos',
+  CLUSTER_UNAVAILABLE: (p, _d, label) =>
+    `no hay inferencia robusta por conglomerados para “${label(String(p.index))}”: se necesitan al menos ${String(p.min)} conglomerados con policías capacitados, ` +
+    `${String(p.min)} con policías sin capacitar y puntajes que varíen; su intervalo y su p son los de Welch`,
+  WEIGHT_UNUSABLE: (p) =>
+    `${plural(Number(p.count), 'fila tiene', 'filas tienen')} un ponderador vacío, no numérico, cero o negativo en “${String(p.column)}”; ` +
+    'se excluyen solo de la comparación ponderada',
+  IMBALANCE: (p) =>
+    `los grupos difieren en ${String(p.covariates)} (diferencia estandarizada mayor que ${String(p.threshold)}); si esas características también influyen en las respuestas, ` +
+    'la diferencia sin ajuste mezcla el efecto de la capacitación con el de quiénes se capacitaron: consulte la diferencia ajustada',
+  ADJUSTMENT_UNAVAILABLE: (p, _d, label) => {
+    const reasons: Record<string, string> = {
+      'one-cohort': 'solo un grupo tiene filas con todas las covariables',
+      'treated-collinear': 'las covariables ya determinan quién se capacitó (por ejemplo, capacitación a estados completos con el estado como covariable), así que no se puede separar la capacitación de ellas',
+      'too-few-rows': 'hay menos filas que parámetros en el modelo',
+      'leverage-one': 'una categoría de covariable con una sola persona deja indefinido el error estándar HC2; agrupe las categorías poco frecuentes',
+      'perfect-fit': 'las covariables explican exactamente los puntajes',
+    };
+    return `no hay diferencia ajustada por covariables para “${label(String(p.index))}”: ${reasons[String(p.reason)] ?? String(p.reason)}`;
+  },
+  ANDERSON_UNAVAILABLE: () =>
+    'no hay índice resumen de Anderson: los subíndices están perfectamente correlacionados en los casos completos y su covarianza no se puede invertir',
+};
+
+export function describeDiagnostic(d: Diagnostic, language: Language, label: (id: string) => string): string {
+  const wording = language === 'es' ? SPANISH[d.code] : undefined;
+  return wording && d.params ? wording(d.params, d, label) : d.message;
+}
