@@ -3,7 +3,6 @@
 
 import type { Language } from '../core/codebook/codebook.js';
 import type { AnalysisReport } from '../core/report.js';
-import type { IndexResult } from '../core/analyze-table.js';
 import { formatLocation } from '../errors.js';
 import { describeDiagnostic } from './describe-diagnostic.js';
 import { fill, messagesFor, type Messages } from './i18n.js';
