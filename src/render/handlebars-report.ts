@@ -35,7 +35,8 @@ export function renderTemplate(format: TemplateFormat, view: ReportView, templat
   const env = Handlebars.create();
   env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   for (const [name, source] of Object.entries(templates.partials)) env.registerPartial(name, source);
-  const data = format === 'md' ? mapStrings(view, escapeMarkdown) : view;
+  // Markdown gets charts as files (--assets), never inline; its link paths are not escaped.
+  const data = format === 'md' ? { ...mapStrings({ ...view, charts: { ...view.charts, forest: '', means: '', balance: '' } }, escapeMarkdown), assets: view.assets } : view;
   try {
     const template = env.compile(templates.main, { strict: true, noEscape: format === 'md' });
     return template(data);

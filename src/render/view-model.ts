@@ -7,6 +7,8 @@ import { formatLocation } from '../errors.js';
 import { describeDiagnostic } from './describe-diagnostic.js';
 import { fill, messagesFor, type Messages } from './i18n.js';
 import { buildSections, type SectionView } from './sections-view.js';
+import { buildCharts, type ChartsView } from './charts-view.js';
+import { buildLimitations, buildSummary } from './summary-view.js';
 import { direction, makeFormatters, type Direction, type Formatters } from './format.js';
 
 
@@ -74,6 +76,11 @@ export interface ReportView {
   association: string;
   adjustments: string;
   sections: SectionView[];
+  summary: string[];
+  limitations: string[];
+  charts: ChartsView;
+  /** Relative links to chart files written by --assets (Markdown); empty otherwise. */
+  assets: { hasAssets: boolean; hasBalance: boolean; forest: string; means: string; balance: string };
   hasReproduction: boolean;
   reproduction: {
     file: string;
@@ -207,6 +214,10 @@ export function buildView(report: AnalysisReport, language: Language): ReportVie
     association: t.association,
     adjustments: adjustmentsText(report, t, f),
     sections: buildSections(report, language, t, f),
+    summary: buildSummary(report, language, t, f),
+    limitations: buildLimitations(report, t, f),
+    charts: buildCharts(report, language, t, f),
+    assets: { hasAssets: false, hasBalance: false, forest: '', means: '', balance: '' },
     hasReproduction: expect !== undefined,
     reproduction,
     diagnostics,
