@@ -17,6 +17,9 @@ await build({
   platform: 'node',
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
+  // playwright-core (only for --format pdf) finds its own files through __dirname: load it
+  // from node_modules as it ships.
+  external: ['playwright-core'],
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
   banner: { js: "import { createRequire as __gbvCreateRequire } from 'node:module'; const require = __gbvCreateRequire(import.meta.url);" },
   legalComments: 'linked',

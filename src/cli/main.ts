@@ -45,7 +45,7 @@ export async function main(argv: string[]): Promise<void> {
     .description('score SURVEY with its codebook and compare the trained cohort with the control cohort')
     .argument('<survey>', 'survey export (CSV)')
     .option('-c, --codebook <file>', 'codebook YAML (default: <survey>.codebook.yaml or codebook.yaml beside the survey, else the built-in 2020 Mexico instrument)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['terminal', 'md', 'html', 'json']).default('terminal'))
+    .addOption(new Option('-f, --format <format>', 'output format (pdf prints the HTML report with a Chromium found on PATH or CHROME_PATH)').choices(['terminal', 'md', 'html', 'json', 'pdf']).default('terminal'))
     .option('-o, --out <file>', 'write the report to FILE (atomically) instead of standard output')
     .option('--expect <published.yaml>', 'compare with published figures; exit 1 when one misses its tolerance')
     .option('--scores <file>', 'also write one CSV row of index scores per analysed respondent')
@@ -57,6 +57,8 @@ export async function main(argv: string[]): Promise<void> {
     .option('--by <column>', 'break the comparison down by this column (state, sex, rank)')
     .option('--min-cell <n>', 'subgroups where a cohort has fewer respondents show counts only (default 10)', (v) => Number(v))
     .option('--date <YYYY-MM-DD>', 'date to print in the report (default: none, or SOURCE_DATE_EPOCH)')
+    .option('--template <dir>', 'templates that replace the built-in ones, file by file (see docs/templates.md)')
+    .option('--assets <dir>', 'with --format md: write the charts as SVG files into DIR and link them')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (survey: string, options: Record<string, unknown>) => {
       const { runAnalyze } = await import('../commands/analyze.js');
@@ -64,7 +66,7 @@ export async function main(argv: string[]): Promise<void> {
         {
           survey,
           codebook: options.codebook as string | undefined,
-          format: options.format as 'terminal' | 'md' | 'html' | 'json',
+          format: options.format as 'terminal' | 'md' | 'html' | 'json' | 'pdf',
           out: options.out as string | undefined,
           expect: options.expect as string | undefined,
           scores: options.scores as string | undefined,
@@ -76,6 +78,8 @@ export async function main(argv: string[]): Promise<void> {
           cluster: options.cluster as string | undefined,
           by: options.by as string | undefined,
           minCell: options.minCell as number | undefined,
+          template: options.template as string | undefined,
+          assets: options.assets as string | undefined,
         },
         {
           stdout: (text) => process.stdout.write(text),
@@ -84,7 +88,7 @@ export async function main(argv: string[]): Promise<void> {
           stdoutIsTty: process.stdout.isTTY === true,
         },
       );
-      process.exitCode = code;
+      process.exitCode = await code;
     });
 
   try {

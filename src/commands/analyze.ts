@@ -20,11 +20,13 @@ import { readSurvey } from '../io/read-survey.js';
 import { renderScoresCsv } from '../io/scores-csv.js';
 import { checkDistinct, checkOutputPath, writeOutputsAtomically, type PendingOutput } from '../io/write-atomic.js';
 import { renderTemplate } from '../render/handlebars-report.js';
+import { printPdf } from '../io/print-pdf.js';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { renderJson } from '../render/json-report.js';
 import { renderTerminal } from '../render/terminal.js';
 import { buildView } from '../render/view-model.js';
 
-export const FORMATS = ['terminal', 'md', 'html', 'json'] as const;
+export const FORMATS = ['terminal', 'md', 'html', 'json', 'pdf'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface AnalyzeOptions {
@@ -45,6 +47,10 @@ export interface AnalyzeOptions {
   by?: string;
   /** Small-cell threshold, overriding the codebook's `min_cell`. */
   minCell?: number;
+  /** Folder of templates that override the built-in ones (md, html, pdf). */
+  template?: string;
+  /** Folder where Markdown reports get their charts as SVG files. */
+  assets?: string;
 }
 
 export interface CommandIo {
@@ -107,11 +113,20 @@ function errorDetails(errors: Diagnostic[]): string[] {
   return errors.map((d) => `${formatLocation(d.location)}: ${d.message}${d.hint ? `\n    hint: ${d.hint}` : ''}`);
 }
 
-export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode {
+export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode | Promise<ExitCode> {
   const encoding = parseEncoding(options.encoding);
   const delimiter = parseDelimiter(options.delimiter);
   const date = reportDate(options.date, io.env);
   const inputs = [options.survey, ...(options.expect !== undefined ? [options.expect] : [])];
+  if (options.assets !== undefined && options.format !== 'md') {
+    throw new GbvError('USAGE', '--assets goes with --format md: HTML and PDF reports carry their charts inside');
+  }
+  if (options.format === 'pdf' && options.out === undefined) {
+    throw new GbvError('USAGE', '--format pdf needs --out FILE.pdf (a PDF is not text for a terminal)');
+  }
+  if (options.template !== undefined && (options.format === 'json' || options.format === 'terminal')) {
+    throw new GbvError('USAGE', `--template applies to --format md, html and pdf, not ${options.format}`);
+  }
   const planned = ([[options.out, 'report'], [options.scores, 'scores file']] as const)
     .filter((entry): entry is readonly [string, 'report' | 'scores file'] => entry[0] !== undefined)
     .map(([path, what]) => ({ path, what }));
@@ -191,21 +206,38 @@ export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode {
   };
 
   const language = chooseLanguage(options.lang, loaded.codebook.language, io.env);
+  const outputs: PendingOutput[] = [];
   let text: string;
   if (options.format === 'json') text = renderJson(report);
   else if (options.format === 'terminal') {
     const level = options.out === undefined ? colourLevel(io) : 0;
     text = renderTerminal(buildView(report, language), new Chalk({ level }));
-  } else text = renderTemplate(options.format, buildView(report, language), loadTemplates(options.format));
+  } else {
+    const view = buildView(report, language);
+    if (options.assets !== undefined) {
+      const from = options.out !== undefined ? dirname(resolve(options.out)) : process.cwd();
+      const link = (name: string) => relative(from, resolve(options.assets!, name)).split(sep).join('/');
+      const charts = [['forest-plot.svg', view.charts.forest], ['cohort-means.svg', view.charts.means], ['love-plot.svg', view.charts.balance]] as const;
+      for (const [name, svg] of charts) if (svg) outputs.push({ path: join(options.assets, name), content: `${svg}\n`, what: `chart ${name}` });
+      view.assets = { hasAssets: view.charts.hasForest, hasBalance: view.charts.hasBalance, forest: link('forest-plot.svg'), means: link('cohort-means.svg'), balance: link('love-plot.svg') };
+    }
+    text = renderTemplate(options.format === 'md' ? 'md' : 'html', view, loadTemplates(options.format === 'md' ? 'md' : 'html', options.template));
+  }
 
-  const outputs: PendingOutput[] = [];
-  if (options.out !== undefined) outputs.push({ path: options.out, content: text, what: 'report' });
   if (options.scores !== undefined) {
     outputs.push({ path: options.scores, content: renderScoresCsv(loaded.codebook, survey, analysis, [options.cluster, options.by]), what: 'scores file' });
   }
-  writeOutputsAtomically(outputs, inputs);
-  if (options.out === undefined) io.stdout(text);
+  const finish = (report: string | Uint8Array): ExitCode => {
+    if (options.out !== undefined) outputs.unshift({ path: options.out, content: report, what: 'report' });
+    writeOutputsAtomically(outputs, inputs);
+    if (options.out === undefined) io.stdout(report as string);
+    return exitCodeFor(diagnostics, expect, options.strict, io);
+  };
+  if (options.format === 'pdf') return printPdf(text, io.env).then(finish);
+  return finish(text);
+}
 
+function exitCodeFor(diagnostics: Diagnostic[], expect: AnalysisReport['expect'], strict: boolean, io: CommandIo): ExitCode {
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
   let exit: ExitCode = EXIT_OK;
   if (expect && !expect.reproduction.passed) {
@@ -213,7 +245,7 @@ export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode {
     io.stderr(`gbv-impact: ${missed.length} published figure${missed.length === 1 ? '' : 's'} not reproduced within tolerance (${missed.map((f) => `${f.index ?? ''}${f.index ? ' ' : ''}${f.metric}`).join(', ')})\n`);
     exit = EXIT_CHECK_FAILED;
   }
-  if (options.strict && warnings.length > 0) {
+  if (strict && warnings.length > 0) {
     io.stderr(`gbv-impact: --strict: ${warnings.length} warning${warnings.length === 1 ? '' : 's'} (${[...new Set(warnings.map((w) => w.code))].join(', ')})\n`);
     exit = EXIT_CHECK_FAILED;
   }

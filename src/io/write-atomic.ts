@@ -8,7 +8,7 @@ import { GbvError } from '../errors.js';
 
 export interface PendingOutput {
   path: string;
-  content: string;
+  content: string | Uint8Array;
   /** What the file is, for messages: "report", "scores". */
   what: string;
 }

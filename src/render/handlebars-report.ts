@@ -9,11 +9,46 @@ import type { ReportView } from './view-model.js';
 
 export type TemplateFormat = 'md' | 'html';
 
+export interface TemplateFile {
+  /** Where the template came from, for error messages. */
+  file: string;
+  source: string;
+}
+
 export interface TemplateSet {
-  /** Folder the templates came from, for error messages. */
-  folder: string;
-  main: string;
-  partials: Record<string, string>;
+  main: TemplateFile;
+  partials: Record<string, TemplateFile>;
+}
+
+type Compiled = (context: unknown, options?: Handlebars.RuntimeOptions) => string;
+
+/** A template error with the file and line it happened in, whichever template or partial. */
+function templateError(file: string, error: unknown): GbvError {
+  if (error instanceof GbvError) return error;
+  const message = (error as Error).message ?? String(error);
+  const position = /line (\d+)/.exec(message) ?? / - (\d+):(\d+)/.exec(message);
+  const first = message.split('\n')[0]!.replace(/ - \d+:\d+$/, '');
+  return new GbvError('TEMPLATE', `template error: ${first}`, {
+    location: { file, ...(position ? { line: Number(position[1]) } : {}) },
+    hint: 'templates may only use the fields documented in docs/templates.md; check the spelling and the {{#each}}/{{/each}} pairs',
+  });
+}
+
+/** Parses now (syntax errors name their file) and tags runtime errors with the file too. */
+function compileChecked(env: typeof Handlebars, template: TemplateFile, noEscape: boolean): Compiled {
+  try {
+    env.parse(template.source);
+  } catch (error) {
+    throw templateError(template.file, error);
+  }
+  const compiled = env.compile(template.source, { strict: true, noEscape });
+  return (context, options) => {
+    try {
+      return compiled(context, options);
+    } catch (error) {
+      throw templateError(template.file, error);
+    }
+  };
 }
 
 const MARKDOWN_SPECIAL = /[\\`*_[\]<>|#]/g;
@@ -34,16 +69,9 @@ function mapStrings<T>(value: T, fn: (text: string) => string): T {
 export function renderTemplate(format: TemplateFormat, view: ReportView, templates: TemplateSet): string {
   const env = Handlebars.create();
   env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  for (const [name, source] of Object.entries(templates.partials)) env.registerPartial(name, source);
+  const noEscape = format === 'md';
+  for (const [name, template] of Object.entries(templates.partials)) env.registerPartial(name, compileChecked(env, template, noEscape));
   // Markdown gets charts as files (--assets), never inline; its link paths are not escaped.
   const data = format === 'md' ? { ...mapStrings({ ...view, charts: { ...view.charts, forest: '', means: '', balance: '' } }, escapeMarkdown), assets: view.assets } : view;
-  try {
-    const template = env.compile(templates.main, { strict: true, noEscape: format === 'md' });
-    return template(data);
-  } catch (error) {
-    throw new GbvError('TEMPLATE', `the ${format} template failed: ${(error as Error).message.split('\n')[0]}`, {
-      location: { file: templates.folder },
-      hint: 'a template may only use the fields documented for the view; check the spelling',
-    });
-  }
+  return compileChecked(env, templates.main, noEscape)(data);
 }
