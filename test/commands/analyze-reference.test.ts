@@ -33,7 +33,7 @@ interface RExpected {
 const FIXTURES = 'test/fixtures';
 const cases: { name: string; dir: string; expectedFile: string }[] = [
   ...readdirSync(FIXTURES, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
+    .filter((entry) => entry.isDirectory() && existsSync(join(FIXTURES, entry.name, 'expected.json')))
     .map((entry) => ({ name: entry.name, dir: join(FIXTURES, entry.name), expectedFile: join(FIXTURES, entry.name, 'expected.json') })),
   { name: 'mexico-2020 sample', dir: 'samples/mexico-2020', expectedFile: 'test/reference/mexico-2020.expected.json' },
 ];

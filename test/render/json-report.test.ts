@@ -1,6 +1,6 @@
 // The JSON report is a public contract: every run must validate against the shipped schema.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
@@ -26,7 +26,11 @@ describe('JSON report', () => {
     expect((report as { schemaVersion: string }).schemaVersion).toBe(SCHEMA_VERSION);
   });
 
-  it.each(readdirSync('test/fixtures', { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('bad')).map((e) => e.name))(
+  it.each(
+    readdirSync('test/fixtures', { withFileTypes: true })
+      .filter((e) => e.isDirectory() && existsSync(join('test/fixtures', e.name, 'survey.csv')) && existsSync(join('test/fixtures', e.name, 'codebook.yaml')))
+      .map((e) => e.name),
+  )(
     'validates for fixture %s',
     (name) => {
       const dir = join('test/fixtures', name);
