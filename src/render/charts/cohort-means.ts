@@ -33,7 +33,7 @@ export function cohortMeans(
   }
   rows.forEach((row, i) => {
     const cy = top + i * rowHeight + rowHeight / 2;
-    wrapLabel(row.label, 34).forEach((part, k, all) => {
+    wrapLabel(row.label, 28).forEach((part, k, all) => {
       body.push(text(left - 12, cy + 4 + (k - (all.length - 1) / 2) * 14, part, 'text-anchor="end" fill="#111"'));
     });
     body.push(line(x(row.control), cy, x(row.treated), cy, `stroke="#b9c7d8" stroke-width="4"`));

@@ -36,7 +36,7 @@ export function forestPlot(rows: readonly ForestRow[], frame: Omit<ChartFrame, '
   rows.forEach((row, i) => {
     const cy = top + i * rowHeight + rowHeight / 2;
     const colour = COLOURS[row.direction];
-    wrapLabel(row.label, 34).forEach((part, k, all) => {
+    wrapLabel(row.label, 28).forEach((part, k, all) => {
       body.push(text(left - 12, cy + 4 + (k - (all.length - 1) / 2) * 14, part, 'text-anchor="end" fill="#111"'));
     });
     body.push(line(x(row.low), cy, x(row.high), cy, `stroke="${colour}" stroke-width="2.5"`));
