@@ -99,9 +99,9 @@ describe.skipIf(!executablePath)('HTML report in Chromium', () => {
     const v = await visit(file);
     expect(v.dialogs).toEqual([]);
     // These callbacks run in the page; this project's types do not include the DOM's.
-    type Page = { hacked?: number; document: { scripts: { length: number } } };
-    expect(await v.page.evaluate(() => (globalThis as unknown as Page).hacked)).toBeUndefined();
-    expect(await v.page.evaluate(() => (globalThis as unknown as Page).document.scripts.length)).toBe(0);
+    type PageGlobals = { hacked?: number; document: { scripts: { length: number } } };
+    expect(await v.page.evaluate(() => (globalThis as unknown as PageGlobals).hacked)).toBeUndefined();
+    expect(await v.page.evaluate(() => (globalThis as unknown as PageGlobals).document.scripts.length)).toBe(0);
     expect(await v.page.locator('img').count()).toBe(0);
     const text = await v.page.locator('body').innerText();
     expect(text).toContain('<script>alert(1)</script>');
