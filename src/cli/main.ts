@@ -43,15 +43,17 @@ export async function main(argv: string[]): Promise<void> {
   program
     .command('analyze')
     .description('score SURVEY with its codebook and compare the trained cohort with the control cohort')
-    .argument('<survey>', 'survey export (CSV)')
+    .argument('<survey>', 'survey export: CSV (or ; or tab separated), .xlsx, or - for standard input')
     .option('-c, --codebook <file>', 'codebook YAML (default: <survey>.codebook.yaml or codebook.yaml beside the survey, else the built-in 2020 Mexico instrument)')
     .addOption(new Option('-f, --format <format>', 'output format (pdf prints the HTML report with a Chromium found on PATH or CHROME_PATH)').choices(['terminal', 'md', 'html', 'json', 'pdf']).default('terminal'))
     .option('-o, --out <file>', 'write the report to FILE (atomically) instead of standard output')
     .option('--expect <published.yaml>', 'compare with published figures; exit 1 when one misses its tolerance')
     .option('--scores <file>', 'also write one CSV row of index scores per analysed respondent')
     .addOption(new Option('--lang <lang>', 'report language (default: the codebook’s, else the locale)').choices(['en', 'es']))
-    .option('--encoding <name>', 'encoding of the survey: utf-8, windows-1252 (cp1252, latin1)', 'utf-8')
-    .option('--delimiter <char>', 'field delimiter: ",", ";", "tab"', ',')
+    .option('--encoding <name>', 'encoding of a text survey: auto (BOM, else UTF-8 if valid, else Windows-1252), utf-8, windows-1252 (cp1252, latin1), utf-16le', 'auto')
+    .option('--delimiter <char>', 'field delimiter: auto (",", ";" or tab, from the header), or one character', 'auto')
+    .option('--sheet <name>', 'the sheet of an .xlsx survey to read (default: the first)')
+    .option('--verbose', 'say on stderr how the survey was read (encoding, delimiter, sheet, columns matched)', false)
     .option('--strict', 'exit 1 when there are data-quality warnings (out-of-scale answers, unknown cohorts)', false)
     .option('--cluster <column>', 'cluster column (state, municipality) for clustered SEs; overrides the codebook')
     .option('--by <column>', 'break the comparison down by this column (state, sex, rank)')
@@ -80,6 +82,8 @@ export async function main(argv: string[]): Promise<void> {
           minCell: options.minCell as number | undefined,
           template: options.template as string | undefined,
           assets: options.assets as string | undefined,
+          sheet: options.sheet as string | undefined,
+          verbose: options.verbose === true,
         },
         {
           stdout: (text) => process.stdout.write(text),

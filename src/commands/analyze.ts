@@ -11,12 +11,14 @@ import { didYouMean, listChoices } from '../core/text/did-you-mean.js';
 import { checkPublished } from '../core/published/check-published.js';
 import type { AnalysisReport } from '../core/report.js';
 import { EXIT_CHECK_FAILED, EXIT_OK, GbvError, formatLocation, type ExitCode } from '../errors.js';
-import { parseEncoding } from '../io/decode-text.js';
+import { parseEncodingOption } from '../io/decode-text.js';
+import { parseDelimiterOption } from '../io/detect-delimiter.js';
 import { findCodebook, loadCodebook } from '../io/load-codebook.js';
 import { loadPublished } from '../io/load-published.js';
 import { loadTemplates } from '../io/load-templates.js';
 import { toolVersion } from './version.js';
-import { readSurvey } from '../io/read-survey.js';
+import { describeInput, readSurveyInput, type SurveyFile } from '../io/read-survey.js';
+import { prepareTable, throwColumnProblems } from '../core/table/prepare-table.js';
 import { renderScoresCsv } from '../io/scores-csv.js';
 import { checkDistinct, checkOutputPath, writeOutputsAtomically, type PendingOutput } from '../io/write-atomic.js';
 import { renderTemplate } from '../render/handlebars-report.js';
@@ -51,6 +53,12 @@ export interface AnalyzeOptions {
   template?: string;
   /** Folder where Markdown reports get their charts as SVG files. */
   assets?: string;
+  /** For an .xlsx survey: the sheet to read (default the first). */
+  sheet?: string;
+  /** Print what was read and how (encoding, delimiter, columns matched) to stderr. */
+  verbose?: boolean;
+  /** The survey already read (a workbook is read asynchronously, then the command runs again with it). */
+  surveyFile?: SurveyFile;
 }
 
 export interface CommandIo {
@@ -100,13 +108,14 @@ function reportDate(flag: string | undefined, env: NodeJS.ProcessEnv): string | 
   return date.toISOString().slice(0, 10);
 }
 
-function parseDelimiter(text: string): string {
-  const named: Record<string, string> = { tab: '\t', '\\t': '\t', comma: ',', semicolon: ';' };
-  const delimiter = named[text] ?? text;
-  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n') {
-    throw new GbvError('USAGE', `--delimiter "${text}" is not a single character; use ",", ";", "tab" or "|"`);
+/** --verbose: how the survey was read, and which headers the codebook's names matched. */
+function verboseInput(survey: SurveyFile, table: ReturnType<typeof prepareTable>): string {
+  const lines = [`gbv-impact: ${describeInput(survey)}`];
+  if (table.headerRowsSkipped > 0) lines.push(`gbv-impact: ${table.headerRowsSkipped} extra header row${table.headerRowsSkipped === 1 ? '' : 's'} skipped (read.header_rows)`);
+  if (table.renamed.size > 0) {
+    lines.push(`gbv-impact: columns matched: ${[...table.renamed].map(([name, header]) => `${name} = "${header}"`).join(', ')}`);
   }
-  return delimiter;
+  return `${lines.join('\n')}\n`;
 }
 
 function errorDetails(errors: Diagnostic[]): string[] {
@@ -114,8 +123,8 @@ function errorDetails(errors: Diagnostic[]): string[] {
 }
 
 export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode | Promise<ExitCode> {
-  const encoding = parseEncoding(options.encoding);
-  const delimiter = parseDelimiter(options.delimiter);
+  parseEncodingOption(options.encoding);
+  parseDelimiterOption(options.delimiter);
   const date = reportDate(options.date, io.env);
   const inputs = [options.survey, ...(options.expect !== undefined ? [options.expect] : [])];
   if (options.assets !== undefined && options.format !== 'md') {
@@ -136,14 +145,21 @@ export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode | P
   const found = findCodebook(options.survey, options.codebook);
   const loaded = loadCodebook(found.file, found.discovery);
   inputs.push(found.file);
-  const survey = readSurvey(options.survey, { encoding, delimiter });
-  const analysis = analyzeTable(loaded.codebook, survey, options.survey, loaded.file);
+  const read = options.surveyFile ?? readSurveyInput(options.survey, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet });
+  // A workbook is read asynchronously: run again with it in hand (standard input is read once).
+  if (read instanceof Promise) return read.then((surveyFile) => runAnalyze({ ...options, surveyFile }, io));
+  const survey = read;
+  const flagColumns = [options.cluster, options.by].filter((name): name is string => name !== undefined);
+  const table = prepareTable(loaded.codebook, survey, survey.file, flagColumns);
+  if (options.verbose) io.stderr(verboseInput(survey, table));
+  throwColumnProblems(table, loaded.file);
+  const analysis = analyzeTable(loaded.codebook, table, survey.file, loaded.file);
 
   for (const [flag, name] of [['--cluster', options.cluster], ['--by', options.by]] as const) {
-    if (name !== undefined && !survey.header.includes(name)) {
-      const guess = didYouMean(name, survey.header);
-      throw new GbvError('USAGE', `${flag} "${name}" is not a column of ${options.survey}${guess ? ` (did you mean "${guess}"?)` : ''}`, {
-        details: [`the columns are: ${listChoices(survey.header, 60)}`],
+    if (name !== undefined && !table.header.includes(name)) {
+      const guess = didYouMean(name, table.header);
+      throw new GbvError('USAGE', `${flag} "${name}" is not a column of ${survey.file}${guess ? ` (did you mean "${guess}"?)` : ''}`, {
+        details: [`the columns are: ${listChoices(table.header, 60)}`],
       });
     }
   }
@@ -174,9 +190,9 @@ export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode | P
       by: [...(options.by !== undefined ? [options.by] : []), ...loaded.codebook.subgroups],
       minCell: options.minCell ?? loaded.codebook.minCell,
     },
-    options.survey,
+    survey.file,
   );
-  const diagnostics = [...analysis.diagnostics, ...evaluation.diagnostics];
+  const diagnostics = [...survey.diagnostics, ...analysis.diagnostics, ...evaluation.diagnostics];
   for (const inconsistency of expect?.reproduction.inconsistencies ?? []) {
     diagnostics.push({
       severity: 'warning',
@@ -191,12 +207,18 @@ export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode | P
     tool: { name: 'gbv-impact', version: toolVersion() },
     date,
     input: {
-      file: options.survey,
+      file: survey.file,
       sha256: survey.sha256,
+      format: survey.format,
       encoding: survey.encoding,
+      encodingSource: survey.encodingSource,
       delimiter: survey.delimiter,
+      delimiterSource: survey.delimiterSource,
+      lineEnding: survey.lineEnding,
+      sheet: survey.sheet,
       hadBom: survey.hadBom,
       blankLinesSkipped: survey.blankLinesSkipped,
+      headerRowsSkipped: table.headerRowsSkipped,
     },
     codebook: { source: loaded.source, sha256: loaded.sha256, discovery: loaded.discovery, definition: loaded.codebook },
     analysis,
@@ -225,7 +247,7 @@ export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode | P
   }
 
   if (options.scores !== undefined) {
-    outputs.push({ path: options.scores, content: renderScoresCsv(loaded.codebook, survey, analysis, [options.cluster, options.by]), what: 'scores file' });
+    outputs.push({ path: options.scores, content: renderScoresCsv(loaded.codebook, table, analysis, [options.cluster, options.by]), what: 'scores file' });
   }
   const finish = (report: string | Uint8Array): ExitCode => {
     if (options.out !== undefined) outputs.unshift({ path: options.out, content: report, what: 'report' });

@@ -4,7 +4,8 @@
 import { checkColumns } from './codebook/check-columns.js';
 import type { Codebook, LocalizedText } from './codebook/codebook.js';
 import { compareIndex, type IndexComparison } from './compare/compare-index.js';
-import { describeRows, type Diagnostic } from './diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
+import { noScoreDiagnostic, raggedRowsDiagnostic } from './scoring/row-diagnostics.js';
 import { scoreSurvey, type IndexMissingness } from './scoring/score-survey.js';
 import { selectAnalysisRows } from './scoring/select-analysis-rows.js';
 import { mean } from 'simple-statistics';
@@ -45,7 +46,7 @@ export type IndexResult = SubIndexResult | CompositeResult;
 export interface TableAnalysis {
   rowsRead: number;
   rowsAnalysed: number;
-  rowsDropped: { empty: number; otherCohort: number };
+  rowsDropped: { empty: number; otherCohort: number; incomplete: number };
   cohorts: { treated: { value: string; n: number }; control: { value: string; n: number } };
   indices: IndexResult[];
   diagnostics: Diagnostic[];
@@ -63,20 +64,10 @@ export interface TableAnalysis {
 export function analyzeTable(codebook: Codebook, table: TableInput, surveyFile: string, codebookFile: string): TableAnalysis {
   const columns = checkColumns(codebook, table.header, surveyFile, codebookFile);
   const diagnostics: Diagnostic[] = [];
-  if (table.raggedRows.length > 0) {
-    const rows = table.raggedRows.map((r) => r.row);
-    const first = table.raggedRows[0]!;
-    diagnostics.push({
-      severity: 'error',
-      code: 'RAGGED_ROW',
-      message: `${rows.length} row${rows.length === 1 ? ' has' : 's have'} a different number of fields from the header (${table.header.length}); row ${first.row} has ${first.fields} (${describeRows(rows)})`,
-      location: { file: surveyFile, row: first.row },
-      count: rows.length,
-      rows,
-      hint: 'a delimiter inside an unquoted cell splits it in two: quote such cells, or check --delimiter',
-    });
-  }
-  const analysis = selectAnalysisRows(codebook, table.rows, table.rowNumbers, columns.get(codebook.cohort.column)!, surveyFile);
+  const ragged = raggedRowsDiagnostic(table, surveyFile);
+  if (ragged) diagnostics.push(ragged);
+  const completeColumn = codebook.read.complete !== undefined ? columns.get(codebook.read.complete.column) : undefined;
+  const analysis = selectAnalysisRows(codebook, table.rows, table.rowNumbers, columns.get(codebook.cohort.column)!, surveyFile, completeColumn);
   diagnostics.push(...analysis.diagnostics);
   const scored = scoreSurvey(codebook, table.rows, table.rowNumbers, columns, analysis, surveyFile);
   diagnostics.push(...scored.diagnostics);
@@ -94,17 +85,8 @@ export function analyzeTable(codebook: Codebook, table: TableInput, surveyFile: 
       missingness,
       ...compareIndex(scored.scores.get(index.id)!, analysis.treated),
     });
-    const below = missingness.belowMinAnswered.treated + missingness.belowMinAnswered.control;
-    const none = missingness.noItemsAnswered.treated + missingness.noItemsAnswered.control;
-    if (below + none > 0) {
-      diagnostics.push({
-        severity: 'info',
-        code: 'NO_SCORE',
-        message: `${below + none} respondent${below + none === 1 ? ' has' : 's have'} no score on "${index.id}": ${below} answered fewer than ${Math.round(index.minAnsweredShare * 100)}% of its ${index.items.length} items and ${none} answered none`,
-        count: below + none,
-        params: { count: below + none, index: index.id, below, none, share: Math.round(index.minAnsweredShare * 100), items: index.items.length },
-      });
-    }
+    const noScore = noScoreDiagnostic(index, missingness);
+    if (noScore) diagnostics.push(noScore);
   }
   for (const composite of codebook.composites) {
     const parts = composite.of.map((id) => indices.find((index) => index.id === id)!);
@@ -127,7 +109,7 @@ export function analyzeTable(codebook: Codebook, table: TableInput, surveyFile: 
   return {
     rowsRead: table.rows.length,
     rowsAnalysed: analysis.positions.length,
-    rowsDropped: { empty: analysis.droppedEmpty, otherCohort: analysis.droppedOtherCohort },
+    rowsDropped: { empty: analysis.droppedEmpty, otherCohort: analysis.droppedOtherCohort, incomplete: analysis.droppedIncomplete },
     cohorts: {
       treated: { value: codebook.cohort.treated, n: analysis.nTreated },
       control: { value: codebook.cohort.control, n: analysis.nControl },

@@ -15,10 +15,20 @@ export interface AnalysisReport {
   input: {
     file: string;
     sha256: string;
-    encoding: string;
-    delimiter: string;
+    format: 'csv' | 'xlsx';
+    /** null for a workbook, which carries its own encoding. */
+    encoding: string | null;
+    /** given (--encoding), bom, valid-utf-8 or fallback (not UTF-8, so Windows-1252); null for a workbook. */
+    encodingSource: string | null;
+    /** null for a workbook. */
+    delimiter: string | null;
+    delimiterSource: 'given' | 'detected' | null;
+    lineEnding: string | null;
+    sheet: string | null;
     hadBom: boolean;
     blankLinesSkipped: number;
+    /** Extra header rows skipped (read.header_rows − 1). */
+    headerRowsSkipped: number;
   };
   codebook: {
     source: string;

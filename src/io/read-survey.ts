@@ -1,23 +1,161 @@
-// A survey export on disk → a parsed table plus what a report must say about the input
-// (sha256, encoding, delimiter). The only place survey bytes are read.
+// A survey export → a parsed table plus what a report must say about the input (sha256, format,
+// encoding, delimiter, line ends, and whether each was detected or given). The only place
+// survey bytes are read: a CSV (or tab- or semicolon-separated text) file, an .xlsx workbook, or
+// standard input (`-`), in any of those forms.
 
 import { createHash } from 'node:crypto';
-import { decodeText, type Encoding } from './decode-text.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { GbvError } from '../errors.js';
+import { decodeText, detectEncoding, parseEncodingOption, type Encoding, type EncodingSource, type LineEnding } from './decode-text.js';
+import { describeDelimiter, detectDelimiter, parseDelimiterOption } from './detect-delimiter.js';
 import { parseCsv, type SurveyTable } from './parse-csv.js';
-import { readUserFile } from './read-file.js';
+import { displayName, readInputBytes } from './read-input-bytes.js';
+import { chooseSheet, looksLikeXls, looksLikeXlsx, readXlsxSheets, sheetToTable } from './read-xlsx.js';
 
 export interface SurveyFile extends SurveyTable {
+  /** The name used in messages and reports: the path, or <stdin>. */
   file: string;
   sha256: string;
-  encoding: Encoding;
-  delimiter: string;
+  format: 'csv' | 'xlsx';
+  /** The text encoding (null for a workbook, which carries its own). */
+  encoding: Encoding | null;
+  encodingSource: EncodingSource | null;
+  /** The field delimiter (null for a workbook). */
+  delimiter: string | null;
+  delimiterSource: 'given' | 'detected' | null;
+  lineEnding: LineEnding | null;
+  /** The sheet read, for a workbook. */
+  sheet: string | null;
   hadBom: boolean;
+  /** What reading found worth saying (an encoding that was guessed). */
+  diagnostics: Diagnostic[];
 }
 
-export function readSurvey(file: string, options: { encoding: Encoding; delimiter: string }): SurveyFile {
-  const bytes = readUserFile(file, 'survey');
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const { text, hadBom } = decodeText(bytes, options.encoding, file);
-  const table = parseCsv(text, options.delimiter, file);
-  return { ...table, file, sha256, encoding: options.encoding, delimiter: options.delimiter, hadBom };
+export interface SurveyReadOptions {
+  /** `auto` (default), or an encoding name (utf-8, windows-1252, cp1252, latin1, utf-16le). */
+  encoding?: string;
+  /** `auto` (default), or one character (`tab`, `comma` and `semicolon` are accepted too). */
+  delimiter?: string;
+  /** For a workbook: the sheet to read (default the first). */
+  sheet?: string;
+}
+
+const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Delimited text (already read) → the table, detecting encoding and delimiter unless given. */
+export function parseSurveyText(bytes: Uint8Array, file: string, options: SurveyReadOptions = {}): SurveyFile {
+  if (looksLikeXls(bytes)) {
+    throw new GbvError('XLS_NOT_SUPPORTED', 'this is an old-style Excel .xls workbook, which gbv-impact does not read', {
+      location: { file },
+      hint: 'save it again as .xlsx ("Excel Workbook") or as CSV UTF-8',
+    });
+  }
+  const encodingOption = parseEncodingOption(options.encoding ?? 'auto');
+  const delimiterOption = parseDelimiterOption(options.delimiter ?? 'auto');
+  const diagnostics: Diagnostic[] = [];
+  let encoding: Encoding;
+  let encodingSource: EncodingSource;
+  if (encodingOption === 'auto') {
+    const detected = detectEncoding(bytes, file);
+    encoding = detected.encoding;
+    encodingSource = detected.source;
+    if (detected.source === 'fallback') {
+      diagnostics.push({
+        severity: 'info',
+        code: 'ENCODING_GUESSED',
+        message:
+          `the file is not valid UTF-8 (from line ${detected.firstInvalidLine}), so it was read as Windows-1252, ` +
+          'the encoding Excel uses for "CSV" in Spanish',
+        location: { file, line: detected.firstInvalidLine },
+        count: 1,
+        hint: 'if accented letters look wrong, give the encoding with --encoding (utf-8, windows-1252, utf-16le)',
+      });
+    }
+  } else {
+    encoding = encodingOption;
+    encodingSource = 'given';
+  }
+  const { text, hadBom, lineEnding } = decodeText(bytes, encoding, file);
+  const delimiter = delimiterOption === 'auto' ? detectDelimiter(text).delimiter : delimiterOption;
+  const table = parseCsv(text, delimiter, file);
+  return {
+    ...table,
+    file,
+    sha256: sha256Of(bytes),
+    format: 'csv',
+    encoding,
+    encodingSource,
+    delimiter,
+    delimiterSource: delimiterOption === 'auto' ? 'detected' : 'given',
+    lineEnding,
+    sheet: null,
+    hadBom,
+    diagnostics,
+  };
+}
+
+/** An .xlsx workbook (already read) → the table of one sheet. */
+export async function parseSurveyWorkbook(bytes: Uint8Array, file: string, sheetName: string | undefined): Promise<SurveyFile> {
+  const sheets = await readXlsxSheets(bytes, file);
+  const sheet = chooseSheet(sheets, sheetName, file);
+  return {
+    ...sheetToTable(sheet, file),
+    file,
+    sha256: sha256Of(bytes),
+    format: 'xlsx',
+    encoding: null,
+    encodingSource: null,
+    delimiter: null,
+    delimiterSource: null,
+    lineEnding: null,
+    sheet: sheet.name,
+    hadBom: false,
+    diagnostics: [],
+  };
+}
+
+/**
+ * Reads a survey from a path or `-`. Text is parsed at once; a workbook is read asynchronously
+ * (its reader is loaded on demand), so the result is a promise exactly when the input is .xlsx.
+ */
+export function readSurveyInput(path: string, options: SurveyReadOptions = {}): SurveyFile | Promise<SurveyFile> {
+  const file = displayName(path);
+  const bytes = readInputBytes(path, 'survey');
+  if (looksLikeXlsx(bytes)) {
+    if (options.encoding !== undefined && options.encoding !== 'auto') {
+      throw new GbvError('USAGE', '--encoding applies to text files, and this survey is an .xlsx workbook', { location: { file } });
+    }
+    return parseSurveyWorkbook(bytes, file, options.sheet);
+  }
+  if (options.sheet !== undefined) {
+    throw new GbvError('USAGE', `--sheet "${options.sheet}" applies to .xlsx workbooks, and this survey is a text (CSV) file`, { location: { file } });
+  }
+  return parseSurveyText(bytes, file, options);
+}
+
+/** Reads a survey that must be delimited text (tests and callers that cannot wait). */
+export function readSurvey(path: string, options: SurveyReadOptions = {}): SurveyFile {
+  const survey = readSurveyInput(path, options);
+  if (survey instanceof Promise) {
+    throw new GbvError('USAGE', `${displayName(path)} is an .xlsx workbook; read it with readSurveyInput`);
+  }
+  return survey;
+}
+
+/** One line for --verbose: what was read and how it was decided. */
+export function describeInput(survey: SurveyFile): string {
+  if (survey.format === 'xlsx') return `${survey.file}: .xlsx workbook, sheet "${survey.sheet}"; ${survey.rows.length} rows after the header`;
+  const how = (source: string | null) => (source === 'given' ? 'given' : 'detected');
+  const encodingWhy: Record<EncodingSource, string> = {
+    given: 'given',
+    bom: 'detected: byte order mark',
+    'valid-utf-8': 'detected: valid UTF-8',
+    fallback: 'detected: not valid UTF-8, so assumed',
+  };
+  const lineEnds: Record<LineEnding, string> = { lf: 'LF', crlf: 'CRLF', cr: 'CR', mixed: 'mixed', none: 'no' };
+  return (
+    `${survey.file}: encoding ${survey.encoding} (${encodingWhy[survey.encodingSource!]}${survey.hadBom ? ', BOM dropped' : ''}), ` +
+    `delimiter ${describeDelimiter(survey.delimiter!)} (${how(survey.delimiterSource)}), ${lineEnds[survey.lineEnding!]} line ends; ` +
+    `${survey.rows.length} rows after the header`
+  );
 }

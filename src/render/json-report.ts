@@ -54,7 +54,7 @@ function evaluationJson(e: IndexEvaluation | undefined) {
   };
 }
 
-export const SCHEMA_VERSION = '1.1.0';
+export const SCHEMA_VERSION = '1.2.0';
 
 function indexJson(index: IndexResult, evaluation: IndexEvaluation | undefined) {
   const common = {
@@ -107,6 +107,12 @@ export function buildJsonReport(report: AnalysisReport): Record<string, unknown>
       blankLinesSkipped: input.blankLinesSkipped,
       rowsAnalysed: analysis.rowsAnalysed,
       rowsDropped: analysis.rowsDropped,
+      format: input.format,
+      encodingSource: input.encodingSource,
+      delimiterSource: input.delimiterSource,
+      lineEnding: input.lineEnding,
+      sheet: input.sheet,
+      headerRowsSkipped: input.headerRowsSkipped,
     },
     codebook: {
       source: codebook.source,

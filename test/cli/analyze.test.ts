@@ -353,8 +353,8 @@ describe('bad input: exit 2, one message, no stack trace', () => {
     expect(result.stderr).not.toContain('belongs to neither');
   });
 
-  it('invalid UTF-8 suggests --encoding windows-1252', () => {
-    const result = run(['analyze', `${BAD}/invalid-utf8.csv`, ...TINY_CODEBOOK]);
+  it('invalid UTF-8 declared --encoding utf-8 suggests --encoding windows-1252', () => {
+    const result = run(['analyze', `${BAD}/invalid-utf8.csv`, ...TINY_CODEBOOK, '--encoding', 'utf-8']);
     expectCleanError(result);
     expect(result.stderr).toContain(`${BAD}/invalid-utf8.csv:4:`);
     expect(result.stderr).toContain('not valid UTF-8');

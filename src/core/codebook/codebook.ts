@@ -31,6 +31,37 @@ export interface CompositeDefinition {
   method: CompositeMethod;
 }
 
+/** How an export is read: the platform quirks the codebook's `read:` block declares. */
+export interface ReadOptions {
+  /** Rows at the top that are header (the first holds the names); 1 for a plain CSV. */
+  headerRows: number;
+  /** Codebook column name → the header in the file. */
+  columns: Map<string, string>;
+  /** A codebook name also matches a header that ends in "/name", "-name", ".name" or ":name". */
+  stripGroupPrefix: boolean;
+  /** "3,5" is 3.5 in the columns read as numbers. */
+  decimalComma: boolean;
+  /** Column marking complete responses; values that mean complete (any non-empty cell when absent). */
+  complete: { column: string; values: string[] | undefined } | undefined;
+}
+
+export interface AnswerOptions {
+  /** exact: labels and missing codes match after trimming; loose: also ignoring case, accents, spacing. */
+  labelMatching: 'exact' | 'loose';
+  /** "4 - De acuerdo" reads as 4. */
+  leadingNumber: boolean;
+}
+
+export const DEFAULT_READ_OPTIONS: ReadOptions = {
+  headerRows: 1,
+  columns: new Map(),
+  stripGroupPrefix: false,
+  decimalComma: false,
+  complete: undefined,
+};
+
+export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = { labelMatching: 'exact', leadingNumber: false };
+
 export interface Codebook {
   version: 1;
   title: LocalizedText;
@@ -38,9 +69,12 @@ export interface Codebook {
   respondentId: string | undefined;
   cohort: { column: string; treated: string; control: string };
   scale: { min: number; max: number };
+  /** The codebook's missing codes, plus the common ones when `common_missing_codes` is set. */
   missingCodes: CellCode[];
-  /** Text answer → number, matched exactly after trimming. */
+  /** Text answer → number (built-in Likert labels, then `value_labels`), matched per `answers`. */
   valueLabels: Map<string, number>;
+  answers: AnswerOptions;
+  read: ReadOptions;
   indices: IndexDefinition[];
   composites: CompositeDefinition[];
   cluster: string | undefined;
@@ -72,5 +106,6 @@ export function referencedColumns(codebook: Codebook): { column: string; path: s
   codebook.indices.forEach((index, i) =>
     index.items.forEach((column, j) => refs.push({ column, path: `indices[${i}].items[${j}]` })),
   );
+  if (codebook.read.complete !== undefined) refs.push({ column: codebook.read.complete.column, path: 'read.complete.column' });
   return refs;
 }

@@ -4,11 +4,14 @@
 // that is not among the index's items, a composite of an unknown index, min >= max).
 
 import { didYouMean, listChoices } from '../text/did-you-mean.js';
+import { normalizeLabel } from '../text/normalize-label.js';
 import { checkSchema, throwProblems, type LocateYamlPath, type Problem } from '../yaml-schema/check-schema.js';
+import { COMMON_MISSING_CODES, LIKERT_LABELS } from './built-in-answers.js';
 import {
   DEFAULT_MIN_ANSWERED_SHARE,
   DEFAULT_MIN_CELL,
   type Codebook,
+  type CellCode,
   type CompositeDefinition,
   type IndexDefinition,
   type LocalizedText,
@@ -71,7 +74,108 @@ function checkSemantics(raw: RawCodebook): Problem[] {
       });
     }
   }
+  problems.push(...checkAnswerSets(raw), ...checkReadOptions(raw));
   return problems;
+}
+
+function checkAnswerSets(raw: RawCodebook): Problem[] {
+  const problems: Problem[] = [];
+  const { min, max } = raw.scale;
+  if (raw.likert_labels !== undefined && max - min !== 4) {
+    problems.push({
+      path: ['likert_labels'],
+      message: `the built-in labels are a five-point scale, but the scale is ${min}–${max}; list the labels in value_labels instead`,
+    });
+  }
+  if (raw.common_missing_codes === true) {
+    const onScale = [98, 99].filter((code) => code >= min && code <= max);
+    if (onScale.length > 0) {
+      problems.push({
+        path: ['common_missing_codes'],
+        message: `the common codes include ${onScale.join(' and ')}, which ${onScale.length === 1 ? 'is a valid answer' : 'are valid answers'} on the scale ${min}–${max}; list your missing codes in missing_codes instead`,
+      });
+    }
+  }
+  if (raw.label_matching === 'loose') {
+    // Two labels that differ only in case or accents must not mean different numbers, and a
+    // label must not also be a missing code, once both are compared loosely.
+    const seen = new Map<string, { label: string; value: number }>();
+    for (const [label, value] of labelEntries(raw)) {
+      const key = normalizeLabel(label);
+      const other = seen.get(key);
+      if (other && other.value !== value) {
+        problems.push({
+          path: ['label_matching'],
+          message: `with loose matching "${other.label}" (${other.value}) and "${label}" (${value}) are the same label; make them differ by more than case or accents, or use exact matching`,
+        });
+      }
+      seen.set(key, { label, value });
+    }
+    for (const code of missingCodesOf(raw)) {
+      const clash = seen.get(normalizeLabel(String(code)));
+      if (clash) {
+        problems.push({
+          path: ['label_matching'],
+          message: `with loose matching the missing code "${String(code)}" is the same as the label "${clash.label}" (${clash.value})`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+function checkReadOptions(raw: RawCodebook): Problem[] {
+  const problems: Problem[] = [];
+  const named = new Set(referencedNames(raw));
+  const targets = new Map<string, string>();
+  for (const [name, header] of Object.entries(raw.read?.columns ?? {})) {
+    if (!named.has(name.trim())) {
+      const guess = didYouMean(name, [...named]);
+      problems.push({
+        path: ['read', 'columns', name],
+        message: `"${name}" is not a column the codebook uses${guess ? ` (did you mean "${guess}"?)` : ''}; the keys of read.columns are the codebook's names, the values the file's headers`,
+      });
+    }
+    const other = targets.get(header.trim());
+    if (other !== undefined) {
+      problems.push({ path: ['read', 'columns', name], message: `"${header}" is already the column of "${other}"; each header can stand for one name` });
+    }
+    targets.set(header.trim(), name);
+  }
+  return problems;
+}
+
+/** Every column name the codebook uses (before read.columns maps them to headers). */
+function referencedNames(raw: RawCodebook): string[] {
+  return [
+    raw.cohort.column,
+    ...(raw.respondent_id !== undefined ? [raw.respondent_id] : []),
+    ...(raw.cluster !== undefined ? [raw.cluster] : []),
+    ...(raw.weights !== undefined ? [raw.weights] : []),
+    ...(raw.covariates ?? []),
+    ...(raw.subgroups ?? []),
+    ...raw.indices.flatMap((index) => index.items),
+    ...(raw.read?.complete !== undefined ? [raw.read.complete.column] : []),
+  ].map((name) => name.trim());
+}
+
+/** Built-in Likert labels first, then value_labels (which win where both name a label). */
+function labelEntries(raw: RawCodebook): [string, number][] {
+  const entries: [string, number][] = [];
+  for (const language of raw.likert_labels ?? []) {
+    for (const [label, step] of Object.entries(LIKERT_LABELS[language])) entries.push([label, raw.scale.min + step]);
+  }
+  for (const [label, value] of Object.entries(raw.value_labels ?? {})) entries.push([label.trim(), value]);
+  return entries;
+}
+
+function missingCodesOf(raw: RawCodebook): CellCode[] {
+  const codes: CellCode[] = [...(raw.missing_codes ?? [])];
+  if (raw.common_missing_codes === true) {
+    const have = new Set(codes.map((code) => String(code).trim()));
+    for (const code of COMMON_MISSING_CODES) if (!have.has(String(code))) codes.push(code);
+  }
+  return codes;
 }
 
 interface RawCodebook {
@@ -83,6 +187,17 @@ interface RawCodebook {
   scale: { min: number; max: number };
   missing_codes?: (string | number)[];
   value_labels?: Record<string, number>;
+  likert_labels?: ('es' | 'en')[];
+  common_missing_codes?: boolean;
+  label_matching?: 'exact' | 'loose';
+  leading_number?: boolean;
+  read?: {
+    header_rows?: number;
+    columns?: Record<string, string>;
+    strip_group_prefix?: boolean;
+    decimal_comma?: boolean;
+    complete?: { column: string; values?: (string | number)[] };
+  };
   min_answered_share?: number;
   cluster?: string;
   weights?: string;
@@ -123,8 +238,19 @@ function toCodebook(raw: RawCodebook): Codebook {
       control: String(raw.cohort.control).trim(),
     },
     scale: { min: raw.scale.min, max: raw.scale.max },
-    missingCodes: raw.missing_codes ?? [],
-    valueLabels: new Map(Object.entries(raw.value_labels ?? {}).map(([label, value]) => [label.trim(), value])),
+    missingCodes: missingCodesOf(raw),
+    valueLabels: new Map(labelEntries(raw)),
+    answers: { labelMatching: raw.label_matching ?? 'exact', leadingNumber: raw.leading_number ?? false },
+    read: {
+      headerRows: raw.read?.header_rows ?? 1,
+      columns: new Map(Object.entries(raw.read?.columns ?? {}).map(([name, header]) => [name.trim(), header.trim()])),
+      stripGroupPrefix: raw.read?.strip_group_prefix ?? false,
+      decimalComma: raw.read?.decimal_comma ?? false,
+      complete:
+        raw.read?.complete === undefined
+          ? undefined
+          : { column: raw.read.complete.column.trim(), values: raw.read.complete.values?.map((value) => String(value).trim()) },
+    },
     indices,
     composites,
     cluster: raw.cluster?.trim(),

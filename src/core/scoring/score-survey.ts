@@ -7,7 +7,8 @@ import type { Codebook } from '../codebook/codebook.js';
 import type { ColumnIndex } from '../codebook/check-columns.js';
 import { describeRows, type Diagnostic } from '../diagnostics.js';
 import { listChoices } from '../text/did-you-mean.js';
-import { makeCellParser } from './parse-cell.js';
+import { normalizeLabel } from '../text/normalize-label.js';
+import { makeCellParser, parseLeadingNumber } from './parse-cell.js';
 import { rescaleItem, scoreComposite, scoreIndex } from './score-index.js';
 import type { AnalysisRows } from './select-analysis-rows.js';
 
@@ -29,6 +30,8 @@ export interface ScoredSurvey {
   missingness: Map<string, IndexMissingness>;
   /** Each item's answer on the instrument's scale per analysis row, NaN when missing. */
   items: Map<string, Float64Array>;
+  /** Per index: spreadsheet rows without a score, because they answered too few or no items. */
+  unscoredRows: Map<string, { below: number[]; none: number[] }>;
   diagnostics: Diagnostic[];
 }
 
@@ -50,6 +53,7 @@ export function scoreSurvey(
   const n = analysis.positions.length;
   const scores = new Map<string, Float64Array>();
   const missingness = new Map<string, IndexMissingness>();
+  const unscoredRows = new Map<string, { below: number[]; none: number[] }>();
   const items = new Map<string, Float64Array>();
   const outOfScale = new Map<string, CellFinding & { values: Set<string> }>();
   const unreadable = new Map<string, Map<string, CellFinding>>();
@@ -66,6 +70,7 @@ export function scoreSurvey(
       noItemsAnswered: { treated: 0, control: 0 },
       belowMinAnswered: { treated: 0, control: 0 },
     };
+    const unscored = { below: [] as number[], none: [] as number[] };
     for (let r = 0; r < n; r++) {
       const position = analysis.positions[r]!;
       const row = rows[position]!;
@@ -98,12 +103,18 @@ export function scoreSurvey(
       if (Number.isNaN(score)) {
         const cohort = analysis.treated[r] === 1 ? 'treated' : 'control';
         const answered = values.reduce((sum, v) => sum + (Number.isNaN(v) ? 0 : 1), 0);
-        if (answered === 0) counts.noItemsAnswered[cohort]++;
-        else counts.belowMinAnswered[cohort]++;
+        if (answered === 0) {
+          counts.noItemsAnswered[cohort]++;
+          unscored.none.push(rowNumbers[position]!);
+        } else {
+          counts.belowMinAnswered[cohort]++;
+          unscored.below.push(rowNumbers[position]!);
+        }
       }
     }
     scores.set(index.id, out);
     missingness.set(index.id, counts);
+    unscoredRows.set(index.id, unscored);
   }
 
   for (const composite of codebook.composites) {
@@ -117,7 +128,7 @@ export function scoreSurvey(
     scores.set(composite.id, out);
   }
 
-  return { scores, missingness, items, diagnostics: describeFindings(codebook, outOfScale, unreadable, file) };
+  return { scores, missingness, items, unscoredRows, diagnostics: describeFindings(codebook, outOfScale, unreadable, file) };
 }
 
 function describeFindings(
@@ -149,6 +160,7 @@ function describeFindings(
   for (const [column, byValue] of unreadable) {
     for (const [value, finding] of byValue) {
       const count = finding.rows.length;
+      const kind = /\p{L}/u.test(value) ? 'text' : 'number';
       diagnostics.push({
         severity: 'error',
         code: 'UNREADABLE_ANSWER',
@@ -159,11 +171,29 @@ function describeFindings(
         count,
         rows: finding.rows,
         hint:
+          optionHint(codebook, value, known, codes) ??
           (known.length > 0 ? `known labels: ${listChoices(known)}. ` : 'the codebook declares no value_labels. ') +
-          (codes.length > 0 ? `Missing codes: ${listChoices(codes)}. ` : '') +
-          'Add the answer to value_labels (with its number) or to missing_codes.',
+            (codes.length > 0 ? `Missing codes: ${listChoices(codes)}. ` : '') +
+            'Add the answer to value_labels (with its number) or to missing_codes.',
+        params: { count, value, index: finding.index, kind },
       });
     }
   }
   return diagnostics;
+}
+
+/** When a codebook option would read the answer, say which, rather than list every label. */
+function optionHint(codebook: Codebook, value: string, known: readonly string[], codes: readonly string[]): string | undefined {
+  if (!codebook.read.decimalComma && /^[+-]?\d*,\d+$/.test(value)) {
+    return 'this looks like a number with a decimal comma: set read.decimal_comma: true in the codebook';
+  }
+  if (codebook.answers.labelMatching === 'exact') {
+    const key = normalizeLabel(value);
+    const label = known.find((k) => normalizeLabel(k) === key) ?? codes.find((c) => normalizeLabel(c) === key);
+    if (label !== undefined) return `it differs from "${label}" only in case, accents or spacing: set label_matching: loose in the codebook`;
+  }
+  if (!codebook.answers.leadingNumber && !Number.isNaN(parseLeadingNumber(value))) {
+    return `it starts with its number: set leading_number: true in the codebook to read "${value}" as ${parseLeadingNumber(value)}`;
+  }
+  return undefined;
 }

@@ -1,6 +1,8 @@
 // Which rows are analysed, by STATISTICS.md §1.7–§1.9: fully empty rows are dropped, rows whose
 // cohort is neither the treated nor the control value are dropped (and reported by value, since
 // a typo in the cohort column silently shrinks a cohort), the rest are the analysis rows.
+// A codebook with `read.complete` also drops incomplete responses (LimeSurvey's empty
+// submitdate, Qualtrics' Finished = 0), after the empty rows and before the cohort check.
 
 import { GbvError } from '../../errors.js';
 import type { Codebook } from '../codebook/codebook.js';
@@ -13,6 +15,10 @@ export interface AnalysisRows {
   /** 1 for the treated cohort, 0 for control, per analysis row. */
   treated: Uint8Array;
   droppedEmpty: number;
+  /** Spreadsheet rows of the fully empty rows. */
+  emptyRows: number[];
+  /** Rows left out as incomplete responses (read.complete). */
+  droppedIncomplete: number;
   droppedOtherCohort: number;
   nTreated: number;
   nControl: number;
@@ -25,16 +31,27 @@ export function selectAnalysisRows(
   rowNumbers: readonly number[],
   cohortColumn: number,
   file: string,
+  completeColumn?: number,
 ): AnalysisRows {
   const { treated: treatedValue, control: controlValue, column } = codebook.cohort;
   const positions: number[] = [];
   const flags: number[] = [];
   const others = new Map<string, number[]>();
-  let droppedEmpty = 0;
+  const emptyRows: number[] = [];
+  const incompleteRows: number[] = [];
+  const complete = codebook.read.complete;
+  const completeValues = complete?.values !== undefined ? new Set(complete.values) : undefined;
   rows.forEach((row, i) => {
     if (row.every((cell) => cell === '')) {
-      droppedEmpty++;
+      emptyRows.push(rowNumbers[i]!);
       return;
+    }
+    if (completeColumn !== undefined) {
+      const mark = row[completeColumn] ?? '';
+      if (completeValues ? !completeValues.has(mark) : mark === '') {
+        incompleteRows.push(rowNumbers[i]!);
+        return;
+      }
     }
     const cohort = row[cohortColumn] ?? '';
     if (cohort === treatedValue || cohort === controlValue) {
@@ -66,6 +83,19 @@ export function selectAnalysisRows(
   }
 
   const diagnostics: Diagnostic[] = [];
+  if (incompleteRows.length > 0 && complete) {
+    const n = incompleteRows.length;
+    const rule = complete.values ? `"${complete.column}" is not ${listChoices(complete.values)}` : `"${complete.column}" is empty`;
+    diagnostics.push({
+      severity: 'info',
+      code: 'INCOMPLETE_RESPONSE',
+      message: `${n} incomplete response${n === 1 ? '' : 's'} left out (${rule}; ${describeRows(incompleteRows)})`,
+      location: { file, row: incompleteRows[0]!, column: complete.column },
+      count: n,
+      rows: incompleteRows,
+      params: { count: n, column: complete.column },
+    });
+  }
   for (const [value, rowList] of others) {
     const rowsHave = `${rowList.length} row${rowList.length === 1 ? ' has' : 's have'}`;
     diagnostics.push({
@@ -83,5 +113,15 @@ export function selectAnalysisRows(
     });
   }
   const droppedOtherCohort = [...others.values()].reduce((sum, list) => sum + list.length, 0);
-  return { positions, treated, droppedEmpty, droppedOtherCohort, nTreated, nControl, diagnostics };
+  return {
+    positions,
+    treated,
+    droppedEmpty: emptyRows.length,
+    emptyRows,
+    droppedIncomplete: incompleteRows.length,
+    droppedOtherCohort,
+    nTreated,
+    nControl,
+    diagnostics,
+  };
 }

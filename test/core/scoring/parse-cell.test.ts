@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Codebook } from '../../../src/core/codebook/codebook.js';
+import { DEFAULT_ANSWER_OPTIONS, DEFAULT_READ_OPTIONS, type Codebook } from '../../../src/core/codebook/codebook.js';
 import { makeCellParser, parseDecimal } from '../../../src/core/scoring/parse-cell.js';
 
 function codebookWith(overrides: Partial<Codebook>): Codebook {
@@ -12,6 +12,8 @@ function codebookWith(overrides: Partial<Codebook>): Codebook {
     scale: { min: 1, max: 5 },
     missingCodes: [98, 99, 'NS/NR'],
     valueLabels: new Map([['De acuerdo', 4], ['Totalmente de acuerdo', 5]]),
+    answers: DEFAULT_ANSWER_OPTIONS,
+    read: DEFAULT_READ_OPTIONS,
     indices: [],
     composites: [],
     cluster: undefined,
@@ -67,5 +69,38 @@ describe('makeCellParser', () => {
     const parseStringCode = makeCellParser(codebookWith({ missingCodes: ['98'], scale: { min: 0, max: 100 } }));
     expect(parseStringCode('98.0').kind).toBe('missing');
     expect(parseStringCode('97').kind).toBe('value');
+  });
+});
+
+describe('makeCellParser with label_matching: loose', () => {
+  const parse = makeCellParser(codebookWith({ answers: { labelMatching: 'loose', leadingNumber: false } }));
+
+  it('ignores case, accents and spacing in labels and missing codes', () => {
+    for (const cell of ['de acuerdo', 'DE  ACUERDO', 'Dé acuerdo']) expect(parse(cell), cell).toEqual({ kind: 'value', value: 4 });
+    for (const cell of ['ns/nr', 'NS / NR', 'Ns/Nr']) expect(parse(cell).kind, cell).toBe('missing');
+  });
+
+  it('still refuses a misspelt label', () => {
+    expect(parse('Deacuerdo').kind).toBe('unreadable');
+  });
+});
+
+describe('makeCellParser with leading_number', () => {
+  const parse = makeCellParser(codebookWith({ answers: { labelMatching: 'exact', leadingNumber: true } }));
+
+  it('reads "4 - De acuerdo", "4. De acuerdo", "4) …", "4: …" and "4 …" as 4', () => {
+    for (const cell of ['4 - De acuerdo', '4. De acuerdo', '4) De acuerdo', '4: De acuerdo', '4 De acuerdo', '4 – De acuerdo']) {
+      expect(parse(cell), cell).toEqual({ kind: 'value', value: 4 });
+    }
+  });
+
+  it('keeps the range check and does not read "4 5" or "4,5"', () => {
+    expect(parse('7 - Siempre').kind).toBe('out-of-scale');
+    expect(parse('4 5').kind).toBe('unreadable');
+    expect(parse('4,5').kind).toBe('unreadable');
+  });
+
+  it('is off by default', () => {
+    expect(makeCellParser(codebookWith({}))('4 - De acuerdo').kind).toBe('unreadable');
   });
 });
