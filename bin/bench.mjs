@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// `npm run bench`: whole-process timings of `gbv-impact analyze --format json` on seeded
+// surveys in the sample's format (1,816, 100,000 and 1,000,000 rows), each beside the same
+// run's floor: reading the file's bytes in Node in 1 MiB chunks. Prints wall time, rows/s,
+// MB/s, peak RSS and the ratio to the floor, plus start-up against `node -e 0`.
+// Options: --sizes 1816,100000 (default all three), --runs N (default 3, best kept),
+// --timeout SECONDS per run (default 600). Surveys are cached in $TMPDIR/gbv-impact-bench/.
+// Timings are never asserted in tests; absolute times on shared machines are noisy, ratios
+// measured in the same run less so.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : fallback;
+};
+const sizes = option('--sizes', '1816,100000,1000000').split(',').map(Number);
+const runs = Number(option('--runs', '3'));
+const timeout = Number(option('--timeout', '600')) * 1000;
+const cache = join(tmpdir(), 'gbv-impact-bench');
+mkdirSync(cache, { recursive: true });
+
+// Peak RSS of a child Node process: a preload that reports resourceUsage() at exit on fd 3.
+const probe = join(cache, 'max-rss.mjs');
+writeFileSync(probe, "import { writeSync } from 'node:fs';\nprocess.on('exit', () => { try { writeSync(3, String(process.resourceUsage().maxRSS)); } catch {} });\n");
+const floorScript = join(cache, 'read-floor.mjs');
+writeFileSync(
+  floorScript,
+  "import { openSync, readSync, closeSync } from 'node:fs';\nconst fd = openSync(process.argv[2], 'r'); const buffer = Buffer.allocUnsafe(1 << 20); let total = 0, n;\nwhile ((n = readSync(fd, buffer, 0, buffer.length, null)) > 0) total += n;\ncloseSync(fd); console.log(total);\n",
+);
+
+function measure(command) {
+  let best;
+  for (let r = 0; r < runs; r++) {
+    const started = process.hrtime.bigint();
+    const child = spawnSync(process.execPath, ['--import', probe, ...command], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+      timeout,
+      maxBuffer: 1 << 26,
+    });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (child.status !== 0) {
+      const why = child.error?.code === 'ETIMEDOUT' ? `timed out after ${timeout / 1000} s` : child.signal ? `killed (${child.signal})` : `exit ${child.status}: ${String(child.stderr).split('\n')[0]}`;
+      return { failed: why, seconds };
+    }
+    const rss = Number(String(child.output[3] ?? '0')) * 1024;
+    if (!best || seconds < best.seconds) best = { seconds, rss };
+  }
+  return best;
+}
+
+function survey(rows) {
+  const file = join(cache, `survey-${rows}.csv`);
+  if (!existsSync(file)) {
+    const made = spawnSync(process.execPath, ['samples/mexico-2020/generate.mjs', file, '--rows', String(rows)], { cwd: root, stdio: ['ignore', 'ignore', 'ignore'] });
+    if (made.status !== 0) throw new Error(`could not generate ${rows} rows`);
+  }
+  return file;
+}
+
+const fmt = (x, digits = 2) => (x === undefined ? '—' : x.toFixed(digits));
+const mb = (bytes) => bytes / 1e6;
+console.log(`gbv-impact bench · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · best of ${runs}`);
+console.log('');
+console.log('| rows | file MB | floor s | analyze s | ratio | rows/s | MB/s | peak RSS MB | floor RSS MB |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const rows of sizes) {
+  const file = survey(rows);
+  const bytes = statSync(file).size;
+  const floor = measure([floorScript, file]);
+  const analyze = measure(['bin/gbv-impact.js', 'analyze', file, '--codebook', 'samples/mexico-2020/codebook.yaml', '--format', 'json']);
+  if (analyze.failed) {
+    console.log(`| ${rows} | ${fmt(mb(bytes), 1)} | ${fmt(floor.seconds, 3)} | ${analyze.failed} | | | | | ${fmt(mb(floor.rss ?? 0), 0)} |`);
+    continue;
+  }
+  console.log(
+    `| ${rows} | ${fmt(mb(bytes), 1)} | ${fmt(floor.seconds, 3)} | ${fmt(analyze.seconds, 3)} | ${fmt(analyze.seconds / floor.seconds, 1)}× | ${fmt(rows / analyze.seconds, 0)} | ${fmt(mb(bytes) / analyze.seconds, 1)} | ${fmt(mb(analyze.rss), 0)} | ${fmt(mb(floor.rss), 0)} |`,
+  );
+}
+console.log('');
+const node = measure(['-e', '0']);
+const version = measure(['bin/gbv-impact.js', '--version']);
+const sample = measure(['bin/gbv-impact.js', 'analyze', 'samples/mexico-2020/survey.csv', '--format', 'json']);
+console.log('| start-up | s | ratio to `node -e 0` |');
+console.log('|---|---:|---:|');
+console.log(`| node -e 0 | ${fmt(node.seconds, 3)} | 1.0× |`);
+console.log(`| gbv-impact --version | ${fmt(version.seconds, 3)} | ${fmt(version.seconds / node.seconds, 1)}× |`);
+console.log(`| analyze the 1,816-row sample | ${fmt(sample.seconds, 3)} | ${fmt(sample.seconds / node.seconds, 1)}× |`);
