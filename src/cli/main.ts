@@ -61,6 +61,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--date <YYYY-MM-DD>', 'date to print in the report (default: none, or SOURCE_DATE_EPOCH)')
     .option('--template <dir>', 'templates that replace the built-in ones, file by file (see docs/templates.md)')
     .option('--assets <dir>', 'with --format md: write the charts as SVG files into DIR and link them')
+    .addOption(new Option('--paper <size>', 'paper of --format pdf').choices(['letter', 'a4']).default('letter'))
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (survey: string, options: Record<string, unknown>) => {
       const { runAnalyze } = await import('../commands/analyze.js');
@@ -82,6 +83,7 @@ export async function main(argv: string[]): Promise<void> {
           minCell: options.minCell as number | undefined,
           template: options.template as string | undefined,
           assets: options.assets as string | undefined,
+          paper: options.paper as 'letter' | 'a4',
           sheet: options.sheet as string | undefined,
           verbose: options.verbose === true,
         },

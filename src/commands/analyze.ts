@@ -23,6 +23,7 @@ import { renderScoresCsv } from '../io/scores-csv.js';
 import { checkDistinct, checkOutputPath, writeOutputsAtomically, type PendingOutput } from '../io/write-atomic.js';
 import { renderTemplate } from '../render/handlebars-report.js';
 import { printPdf } from '../io/print-pdf.js';
+import { escapeXml } from '../render/charts/svg.js';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { renderJson } from '../render/json-report.js';
 import { renderTerminal } from '../render/terminal.js';
@@ -53,6 +54,8 @@ export interface AnalyzeOptions {
   template?: string;
   /** Folder where Markdown reports get their charts as SVG files. */
   assets?: string;
+  /** Paper size of --format pdf (default letter, the paper of Mexico and the United States). */
+  paper?: 'letter' | 'a4';
   /** For an .xlsx survey: the sheet to read (default the first). */
   sheet?: string;
   /** Print what was read and how (encoding, delimiter, columns matched) to stderr. */
@@ -255,7 +258,10 @@ export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode | P
     if (options.out === undefined) io.stdout(report as string);
     return exitCodeFor(diagnostics, expect, options.strict, io);
   };
-  if (options.format === 'pdf') return printPdf(text, io.env).then(finish);
+  if (options.format === 'pdf') {
+    const footer = escapeXml(`${loaded.codebook.title[language]} · gbv-impact ${report.tool.version}`);
+    return printPdf(text, io.env, options.paper ?? 'letter', footer).then(finish);
+  }
   return finish(text);
 }
 

@@ -33,7 +33,10 @@ export function findChromium(env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
-export async function printPdf(html: string, env: NodeJS.ProcessEnv): Promise<Buffer> {
+export type Paper = 'letter' | 'a4';
+
+/** Letter (carta) is the paper of Mexico and the United States; A4 elsewhere. */
+export async function printPdf(html: string, env: NodeJS.ProcessEnv, paper: Paper, footer: string): Promise<Buffer> {
   const executablePath = findChromium(env);
   if (!executablePath) {
     throw new GbvError('PDF_NO_BROWSER', '--format pdf needs Chromium or Google Chrome, and none was found', {
@@ -49,7 +52,15 @@ export async function printPdf(html: string, env: NodeJS.ProcessEnv): Promise<Bu
     const page = await browser.newPage();
     await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
     await page.setContent(html, { waitUntil: 'load' });
-    return await page.pdf({ format: 'A4', printBackground: true, margin: { top: '16mm', bottom: '16mm', left: '14mm', right: '14mm' } });
+    return await page.pdf({
+      format: paper === 'a4' ? 'A4' : 'Letter',
+      printBackground: true,
+      margin: { top: '16mm', bottom: '18mm', left: '14mm', right: '14mm' },
+      displayHeaderFooter: true,
+      headerTemplate: '<span></span>',
+      // Chromium fills the pageNumber and totalPages spans; the footer text is escaped HTML.
+      footerTemplate: `<div style="font: 8px system-ui, sans-serif; color: #555; width: 100%; padding: 0 14mm; display: flex; justify-content: space-between;"><span>${footer}</span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`,
+    });
   } finally {
     await browser.close();
   }

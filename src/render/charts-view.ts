@@ -8,7 +8,7 @@ import { cohortMeans } from './charts/cohort-means.js';
 import { forestPlot } from './charts/forest-plot.js';
 import { lovePlot } from './charts/love-plot.js';
 import { direction, type Formatters } from './format.js';
-import type { Messages } from './i18n.js';
+import { fill, type Messages } from './i18n.js';
 
 export interface ChartsView {
   forest: string;
@@ -16,6 +16,8 @@ export interface ChartsView {
   balance: string;
   hasForest: boolean;
   hasBalance: boolean;
+  /** Balanced levels of many-level covariates left out of the Love plot ('' when none). */
+  balanceNote: string;
 }
 
 const MANY_LEVELS = 6;
@@ -44,12 +46,13 @@ export function buildCharts(report: AnalysisReport, language: Language, t: Messa
     index.control.mean === null || index.treated.mean === null ? [] : [{ label: index.label[language], control: index.control.mean, treated: index.treated.mean }],
   );
   const means = meansRows.length > 0
-    ? cohortMeans(meansRows, { id: 'cohort-means', title: t.chartMeansTitle, description: t.chartMeansDesc }, (v) => f.plain(v), { control: t.control, treated: t.trained }, [0, 100])
+    ? cohortMeans(meansRows, { id: 'cohort-means', title: t.chartMeansTitle, description: t.chartMeansDesc }, (v) => f.plain(v), { control: t.control, treated: t.trained }, [0, 100], t.axisMean)
     : '';
 
-  const balanceRows = evaluation.balance
+  const drawn = evaluation.balance
     .filter((row) => row.kind === 'numeric' || row.imbalanced || evaluation.balance.filter((o) => o.covariate === row.covariate).length <= MANY_LEVELS)
-    .map((row) => ({
+  const hidden = evaluation.balance.length - drawn.length;
+  const balanceRows = drawn.map((row) => ({
       label: row.level === null ? row.covariate : `${row.covariate}: ${row.level}`,
       stdDiff: row.stdDiff,
       imbalanced: row.imbalanced,
@@ -58,5 +61,5 @@ export function buildCharts(report: AnalysisReport, language: Language, t: Messa
   const balance = balanceRows.length > 0
     ? lovePlot(balanceRows, { id: 'love-plot', title: t.chartBalanceTitle, description: t.chartBalanceDesc }, (v) => f.plain(v), t.axisStdDiff, 0.25)
     : '';
-  return { forest, means, balance, hasForest: forest !== '', hasBalance: balance !== '' };
+  return { forest, means, balance, hasForest: forest !== '', hasBalance: balance !== '', balanceNote: hidden > 0 ? fill(t.hiddenLevels, { count: f.count(hidden) }) : '' };
 }

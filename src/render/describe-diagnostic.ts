@@ -4,6 +4,7 @@
 
 import type { Language } from '../core/codebook/codebook.js';
 import { describeRows, type Diagnostic } from '../core/diagnostics.js';
+import { ADJUSTMENT_PROBLEMS } from '../core/evaluate/evaluate.js';
 
 const SPANISH_ROWS = { one: 'fila', many: 'filas', and: 'y', more: 'más' };
 
@@ -60,7 +61,26 @@ const SPANISH: Record<string, Wording> = {
     'no hay índice resumen de Anderson: los subíndices están perfectamente correlacionados en los casos completos y su covarianza no se puede invertir',
 };
 
+/** English wording where the core message names an index by id: reports use its label. */
+const ENGLISH: Record<string, Wording> = {
+  NO_SCORE: (p, _d, label) =>
+    `${plural(Number(p.count), 'respondent has', 'respondents have')} no score on “${label(String(p.index))}”: ` +
+    `${Number(p.below)} answered fewer than ${String(p.share)}% of its ${String(p.items)} items and ${Number(p.none)} answered none`,
+  OUT_OF_SCALE: (p, d, label) =>
+    `${plural(Number(p.count), 'answer is', 'answers are')} outside the scale ${String(p.min)}–${String(p.max)} (${String(p.values)}) ` +
+    `in “${label(String(p.index))}”; treated as missing (${describeRows(d.rows ?? [])})`,
+  LOW_ALPHA: (p, _d, label) =>
+    `Cronbach’s alpha of “${label(String(p.index))}” is ${String(p.alpha)}, below ${String(p.threshold)}: its items may not measure one thing, and its score is noisy`,
+  REVERSE_CODING_SUSPECT: (p, _d, label) =>
+    `item “${String(p.item)}” correlates negatively (r = ${String(p.r)}) with the rest of “${label(String(p.index))}”: ` +
+    (Number(p.declared) === 1 ? 'was it marked reverse-coded by mistake?' : 'is it reverse-coded but not declared in reverse?'),
+  CLUSTER_UNAVAILABLE: (p, _d, label) =>
+    `no cluster-robust inference for “${label(String(p.index))}”: it needs at least ${String(p.min)} clusters with trained and ${String(p.min)} with untrained officers, and scores that vary; its interval and p are Welch’s`,
+  ADJUSTMENT_UNAVAILABLE: (p, _d, label) =>
+    `no covariate-adjusted difference for “${label(String(p.index))}”: ${ADJUSTMENT_PROBLEMS[String(p.reason) as keyof typeof ADJUSTMENT_PROBLEMS] ?? String(p.reason)}`,
+};
+
 export function describeDiagnostic(d: Diagnostic, language: Language, label: (id: string) => string): string {
-  const wording = language === 'es' ? SPANISH[d.code] : undefined;
+  const wording = (language === 'es' ? SPANISH : ENGLISH)[d.code];
   return wording && d.params ? wording(d.params, d, label) : d.message;
 }

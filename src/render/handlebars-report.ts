@@ -27,7 +27,10 @@ function templateError(file: string, error: unknown): GbvError {
   if (error instanceof GbvError) return error;
   const message = (error as Error).message ?? String(error);
   const position = /line (\d+)/.exec(message) ?? / - (\d+):(\d+)/.exec(message);
-  const first = message.split('\n')[0]!.replace(/ - \d+:\d+$/, '');
+  const first = message
+    .split('\n')[0]!
+    .replace(/ - \d+:\d+$/, '')
+    .replace(/ not defined in \[object Object\]/, ' is not a field of the report data');
   return new GbvError('TEMPLATE', `template error: ${first}`, {
     location: { file, ...(position ? { line: Number(position[1]) } : {}) },
     hint: 'templates may only use the fields documented in docs/templates.md; check the spelling and the {{#each}}/{{/each}} pairs',

@@ -26,6 +26,8 @@ export interface SectionView {
   head: string[];
   /** 'left' or 'right' per column. */
   align: string[];
+  /** The column holding the difference, coloured by its direction; −1 when none. */
+  diffColumn: number;
   rows: SectionRow[];
   /** The same rows for documents, where a label and the figures under it share one row. */
   documentRows: SectionRow[];
@@ -67,9 +69,10 @@ export function buildSections(report: AnalysisReport, language: Language, t: Mes
   if (evaluation.cluster) {
     sections.push({
       id: 'clustering',
+      diffColumn: -1,
       title: t.secClustering,
       intro: t.secClusteringIntro,
-      head: ['', t.seNaive, t.seCr1, t.seCr2, t.dfCr2, t.ratio, t.icc],
+      head: [t.index, t.seNaive, t.seCr1, t.seCr2, t.dfCr2, t.ratio, t.icc],
       // seNaive is the classical OLS SE on the clustered sample: the ratio's own denominator.
       align: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
       rows: analysis.indices.flatMap((index) => {
@@ -86,9 +89,10 @@ export function buildSections(report: AnalysisReport, language: Language, t: Mes
 
   sections.push({
     id: 'reliability',
+    diffColumn: -1,
     title: t.secReliability,
     intro: t.secReliabilityIntro,
-    head: ['', t.alphaRaw, t.alphaStd, t.nComplete],
+    head: [t.index, t.alphaRaw, t.alphaStd, t.nComplete],
     align: ['left', 'right', 'right', 'right'],
     rows: analysis.indices.flatMap((index) => {
       const a = evaluationOf(index.id).alpha;
@@ -103,11 +107,12 @@ export function buildSections(report: AnalysisReport, language: Language, t: Mes
   if (anyAdjusted) {
     sections.push({
       id: 'adjusted',
+      diffColumn: 2,
       title: t.secAdjusted,
       intro: `${fill(t.secAdjustedIntro, { covariates: definition.covariates.map((c) => `“${c}”`).join(', '), dropped: f.count(anyAdjusted.nDroppedMissingCovariate) })} ${
         evaluation.indices.some((e) => e.adjusted?.clusterCr1) && evaluation.cluster ? fill(t.adjustedClustered, { column: evaluation.cluster.column }) : t.adjustedHc2
       }`,
-      head: ['', t.raw, t.adjusted, 'p', 'n'],
+      head: [t.index, t.raw, t.adjusted, 'p', 'n'],
       align: ['left', 'right', 'right', 'right', 'right'],
       rows: analysis.indices.flatMap((index) => {
         const a = evaluationOf(index.id).adjusted;
@@ -123,11 +128,12 @@ export function buildSections(report: AnalysisReport, language: Language, t: Mes
   if (definition.weights !== undefined && evaluation.indices.some((e) => e.weighted)) {
     sections.push({
       id: 'weighted',
+      diffColumn: 3,
       title: t.secWeighted,
       intro: `${fill(t.secWeightedIntro, { column: definition.weights })} ${
         evaluation.indices.some((e) => e.weighted?.wlsClusterCr1) && evaluation.cluster ? fill(t.weightedClustered, { column: evaluation.cluster.column }) : t.weightedHc1
       }`,
-      head: ['', t.control, t.trained, t.diffWithCi, 'p', t.effN],
+      head: [t.index, t.control, t.trained, t.diffWithCi, 'p', t.effN],
       align: ['left', 'right', 'right', 'right', 'right', 'right'],
       rows: analysis.indices.flatMap((index) => {
         const w = evaluationOf(index.id).weighted;
@@ -145,6 +151,7 @@ export function buildSections(report: AnalysisReport, language: Language, t: Mes
   if (evaluation.balance.length > 0) {
     sections.push({
       id: 'balance',
+      diffColumn: 3,
       title: t.secBalance,
       intro: t.secBalanceIntro,
       head: [t.covariate, t.control, t.trained, t.stdDiff],
@@ -172,9 +179,10 @@ export function buildSections(report: AnalysisReport, language: Language, t: Mes
   const { min, max } = definition.scale;
   sections.push({
     id: 'items',
+    diffColumn: 3,
     title: t.secItems,
     intro: fill(t.secItemsIntro, { agreeAt: f.plain(definition.agreeAt), disagreeAt: f.plain(min + max - definition.agreeAt) }),
-    head: ['', t.shareControl, t.shareTreated, t.diffPoints, 'p'],
+    head: [t.item, t.shareControl, t.shareTreated, t.diffPoints, 'p'],
     align: ['left', 'right', 'right', 'right', 'right'],
     rows: evaluation.items.flatMap((item) => {
       const text = definition.itemText[item.item]?.[language];
@@ -191,6 +199,7 @@ export function buildSections(report: AnalysisReport, language: Language, t: Mes
   for (const breakdown of evaluation.subgroups) {
     sections.push({
       id: `subgroups-${breakdown.column}`,
+      diffColumn: 3,
       title: fill(t.secSubgroups, { column: breakdown.column }),
       intro: fill(t.secSubgroupsIntro, { minCell: f.count(breakdown.minCell) }),
       head: [t.group, `n ${t.control.toLowerCase()}`, `n ${t.trained.toLowerCase()}`, t.diffWithCi, 'p'],
@@ -218,11 +227,12 @@ export function buildSections(report: AnalysisReport, language: Language, t: Mes
     };
     sections.push({
       id: 'summary',
+      diffColumn: 1,
       title: t.secSummary,
       intro: `${fill(t.secSummaryIntro, { n: f.count(summary.n) })} ${
         (summary.klk.clusterCr1 || summary.anderson.clusterCr1) && evaluation.cluster ? fill(t.summaryClustered, { column: evaluation.cluster.column }) : t.summaryWelch
       }`,
-      head: ['', t.effectSd, 'p'],
+      head: [t.summaryIndex, t.effectSd, 'p'],
       align: ['left', 'right', 'right'],
       rows: [effectRow('Kling–Liebman–Katz', summary.klk), effectRow('Anderson', summary.anderson)],
       notes: [

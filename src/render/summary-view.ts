@@ -12,8 +12,11 @@ export function buildSummary(report: AnalysisReport, language: Language, t: Mess
     const e = evaluation.indices.find((x) => x.id === index.id);
     const headline = e?.headline;
     if (!headline || index.diff === null) return [];
+    // A sum of K indices runs from 0 to 100·K: say so, or 29 points reads as the largest effect.
+    const scale = index.kind === 'composite' && index.method === 'sum' ? fill(t.scaleOf, { max: f.count(100 * index.components.length) }) : '';
     const sentence = fill(index.diff >= 0 ? t.summaryHigher : t.summaryLower, {
       label: index.label[language],
+      scale,
       diff: f.num(Math.abs(index.diff), 2),
       low: f.num(headline.ci95[0], 2),
       high: f.num(headline.ci95[1], 2),
@@ -33,7 +36,11 @@ export function buildLimitations(report: AnalysisReport, t: Messages, f: Formatt
   const { diagnostics, codebook } = report;
   const codes = new Set(diagnostics.map((d) => d.code));
   const limits = [t.limitAssociation, t.limitSelfReport];
-  const noScore = diagnostics.filter((d) => d.code === 'NO_SCORE').reduce((n, d) => Math.max(n, d.count), 0);
+  // Respondents without a score on at least one sub-index: everyone outside the complete cases.
+  const complete = report.evaluation.summaryIndices?.n;
+  const noScore = complete !== undefined
+    ? report.analysis.rowsAnalysed - complete
+    : diagnostics.filter((d) => d.code === 'NO_SCORE').reduce((n, d) => Math.max(n, d.count), 0);
   if (noScore > 0) limits.push(fill(t.limitMissing, { n: f.count(noScore) }));
   if (codebook.definition.composites.length > 0) limits.push(t.limitComposite);
   if (codes.has('FEW_CLUSTERS')) limits.push(t.limitFewClusters);

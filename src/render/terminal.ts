@@ -58,7 +58,7 @@ function renderSection(section: SectionView, chalk: ChalkInstance, t: Messages):
     if (row.isLabel) table.push([{ colSpan: section.head.length, content: row.label }]);
     else {
       const colour = row.cls === 'improvement' ? chalk.green : row.cls === 'decline' ? chalk.red : row.cls === 'flagged' ? chalk.yellow : (x: string) => x;
-      table.push(row.cells.map((cell, c) => (c === 0 ? cell : colour(cell))));
+      table.push(row.cells.map((cell, c) => (c === section.diffColumn ? colour(cell) : cell)));
     }
   }
   const notes = hidden > 0 ? [...section.notes, fill(t.hiddenRows, { count: hidden })] : section.notes;

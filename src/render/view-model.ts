@@ -192,7 +192,8 @@ export function buildView(report: AnalysisReport, language: Language): ReportVie
     lang: language,
     t,
     title: definition.title[language],
-    date: report.date ?? '',
+    // The reader's way of writing a date; JSON keeps the ISO form.
+    date: report.date === undefined ? '' : new Intl.DateTimeFormat(t.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${report.date}T00:00:00Z`)),
     hasDate: report.date !== undefined,
     toolVersion: report.tool.version,
     surveyFile: report.input.file,

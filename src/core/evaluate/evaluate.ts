@@ -70,7 +70,7 @@ function headlineOf(welch: { se: number; df: number; p: number; ci95: [number, n
   return welch ? { method: 'welch', se: welch.se, df: welch.df, p: welch.p, ci95: welch.ci95 } : null;
 }
 
-const ADJUSTMENT_PROBLEMS: Record<AdjustmentProblem, string> = {
+export const ADJUSTMENT_PROBLEMS: Record<AdjustmentProblem, string> = {
   'one-cohort': 'only one cohort has rows with every covariate',
   'treated-collinear': 'the covariates already determine who was trained (for example, training given to whole states with the state as a covariate), so training cannot be separated from them',
   'too-few-rows': 'there are fewer rows than model parameters',

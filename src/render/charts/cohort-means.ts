@@ -16,11 +16,12 @@ export function cohortMeans(
   tick: (value: number) => string,
   legend: { control: string; treated: string },
   domain: [number, number],
+  axisLabel: string,
 ): string {
   const width = 720;
   const rowHeight = 40;
   const top = 34;
-  const height = top + rows.length * rowHeight + 30;
+  const height = top + rows.length * rowHeight + 46;
   const left = 230;
   const right = width - 40;
   const x = scaleLinear().domain(domain).range([left, right]);
@@ -28,9 +29,10 @@ export function cohortMeans(
   body.push(`<circle cx="${left}" cy="12" r="5" fill="${COLOURS.control}"/>`, text(left + 10, 16, legend.control, 'fill="#333"'));
   body.push(`<circle cx="${left + 150}" cy="12" r="5" fill="${COLOURS.treated}"/>`, text(left + 160, 16, legend.treated, 'fill="#333"'));
   for (const t of x.ticks(5)) {
-    body.push(line(x(t), top - 6, x(t), height - 24, `stroke="${COLOURS.grid}"`));
-    body.push(text(x(t), height - 8, tick(t), 'text-anchor="middle" fill="#444"'));
+    body.push(line(x(t), top - 6, x(t), height - 40, `stroke="${COLOURS.grid}"`));
+    body.push(text(x(t), height - 24, tick(t), 'text-anchor="middle" fill="#444"'));
   }
+  body.push(text((left + right) / 2, height - 6, axisLabel, 'text-anchor="middle" fill="#222"'));
   rows.forEach((row, i) => {
     const cy = top + i * rowHeight + rowHeight / 2;
     wrapLabel(row.label, 28).forEach((part, k, all) => {

@@ -27,6 +27,8 @@ export function svgDocument(frame: ChartFrame, body: string[]): string {
     `<svg xmlns="http://www.w3.org/2000/svg" id="${frame.id}" viewBox="0 0 ${frame.width} ${frame.height}" width="${frame.width}" height="${frame.height}" role="img" aria-labelledby="${frame.id}-title ${frame.id}-desc" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="12">`,
     `<title id="${frame.id}-title">${escapeXml(frame.title)}</title>`,
     `<desc id="${frame.id}-desc">${escapeXml(frame.description)}</desc>`,
+    // Opaque, so the chart stays legible on a dark page (GitHub's dark mode shows --assets files).
+    `<rect width="${frame.width}" height="${frame.height}" fill="#ffffff"/>`,
     ...body,
     '</svg>',
   ].join('\n');
