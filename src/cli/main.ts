@@ -97,6 +97,72 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = await code;
     });
 
+  const commandIo = () => ({
+    stdout: (text: string) => process.stdout.write(text),
+    stderr: (text: string) => process.stderr.write(text),
+    env: process.env,
+    stdoutIsTty: process.stdout.isTTY === true,
+  });
+
+  program
+    .command('validate')
+    .description('list every data-quality problem of SURVEY at once, grouped and counted, without analysing it')
+    .argument('<survey>', 'survey export: CSV (or ; or tab separated), .xlsx, or - for standard input')
+    .option('-c, --codebook <file>', 'codebook YAML (found as analyze finds it)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--strict', 'exit 1 when there are warnings', false)
+    .option('--encoding <name>', 'encoding of a text survey: auto, utf-8, windows-1252, utf-16le', 'auto')
+    .option('--delimiter <char>', 'field delimiter: auto, or one character', 'auto')
+    .option('--sheet <name>', 'the sheet of an .xlsx survey to read (default: the first)')
+    .addHelpText('after', `
+Exit codes:
+  0  no errors (warnings are listed)
+  1  --strict and there are warnings
+  2  errors: analyze would refuse this survey (or the codebook or command line is wrong)`)
+    .action(async (survey: string, options: Record<string, unknown>) => {
+      const { runValidate } = await import('../commands/validate.js');
+      process.exitCode = await runValidate(
+        {
+          survey,
+          codebook: options.codebook as string | undefined,
+          format: options.format as 'text' | 'json',
+          strict: options.strict === true,
+          encoding: options.encoding as string,
+          delimiter: options.delimiter as string,
+          sheet: options.sheet as string | undefined,
+        },
+        commandIo(),
+      );
+    });
+
+  program
+    .command('init')
+    .description('write a draft codebook from a survey export, or from an XLSForm, for you to check and finish')
+    .argument('[survey]', 'survey export to guess the codebook from (CSV, .xlsx, or - for standard input)')
+    .option('--from-xlsform <form.xlsx>', 'derive the codebook from an XLSForm (survey and choices sheets) instead')
+    .addOption(new Option('--lang <lang>', 'language of the XLSForm labels to use').choices(['es', 'en']).default('es'))
+    .option('-o, --out <file>', 'where to write it (default: <survey>.codebook.yaml beside the survey, codebook.yaml beside a form; - prints it)')
+    .option('--force', 'replace the file if it exists', false)
+    .option('--encoding <name>', 'encoding of a text survey: auto, utf-8, windows-1252, utf-16le', 'auto')
+    .option('--delimiter <char>', 'field delimiter: auto, or one character', 'auto')
+    .option('--sheet <name>', 'the sheet of an .xlsx survey to read (default: the first)')
+    .action(async (survey: string | undefined, options: Record<string, unknown>) => {
+      const { runInit } = await import('../commands/init.js');
+      process.exitCode = await runInit(
+        {
+          survey,
+          fromXlsform: options.fromXlsform as string | undefined,
+          out: options.out as string | undefined,
+          force: options.force === true,
+          lang: options.lang as 'es' | 'en',
+          encoding: options.encoding as string,
+          delimiter: options.delimiter as string,
+          sheet: options.sheet as string | undefined,
+        },
+        commandIo(),
+      );
+    });
+
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -144,7 +144,7 @@ export function readSurvey(path: string, options: SurveyReadOptions = {}): Surve
 
 /** One line for --verbose: what was read and how it was decided. */
 export function describeInput(survey: SurveyFile): string {
-  if (survey.format === 'xlsx') return `${survey.file}: .xlsx workbook, sheet "${survey.sheet}"; ${survey.rows.length} rows after the header`;
+  if (survey.format === 'xlsx') return `${survey.file}: .xlsx workbook, sheet "${survey.sheet}"`;
   const how = (source: string | null) => (source === 'given' ? 'given' : 'detected');
   const encodingWhy: Record<EncodingSource, string> = {
     given: 'given',
@@ -155,7 +155,6 @@ export function describeInput(survey: SurveyFile): string {
   const lineEnds: Record<LineEnding, string> = { lf: 'LF', crlf: 'CRLF', cr: 'CR', mixed: 'mixed', none: 'no' };
   return (
     `${survey.file}: encoding ${survey.encoding} (${encodingWhy[survey.encodingSource!]}${survey.hadBom ? ', BOM dropped' : ''}), ` +
-    `delimiter ${describeDelimiter(survey.delimiter!)} (${how(survey.delimiterSource)}), ${lineEnds[survey.lineEnding!]} line ends; ` +
-    `${survey.rows.length} rows after the header`
+    `delimiter ${describeDelimiter(survey.delimiter!)} (${how(survey.delimiterSource)}), ${lineEnds[survey.lineEnding!]} line ends`
   );
 }

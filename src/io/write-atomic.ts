@@ -2,7 +2,7 @@
 // destination and is renamed into place. All outputs are checked before any is written, so a
 // bad --scores path does not leave a fresh report behind it.
 
-import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { GbvError } from '../errors.js';
 
@@ -61,5 +61,36 @@ export function writeOutputsAtomically(outputs: readonly PendingOutput[], inputs
     for (const { temporary } of staged) rmSync(temporary, { force: true });
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new GbvError('WRITE_FAILED', `could not write the output (${code})`);
+  }
+}
+
+/**
+ * Writes a new file atomically and refuses to replace one that exists unless `force`: the
+ * content goes to a temporary file that is then hard-linked into place (the link fails if the
+ * name is taken, so a file created in between is not clobbered either) or, with `force`,
+ * renamed over it.
+ */
+export function writeNewFileAtomically(path: string, content: string, what: string, force: boolean): void {
+  checkOutputPath(path, what, []);
+  if (!force && existsSync(path)) {
+    throw new GbvError('OUTPUT_EXISTS', `the ${what} "${path}" already exists; gbv-impact will not overwrite it`, {
+      hint: 'give another path with --out, or --force to replace it',
+    });
+  }
+  const temporary = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, content);
+    if (force) renameSync(temporary, path);
+    else {
+      linkSync(temporary, path);
+      rmSync(temporary, { force: true });
+    }
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    if (code === 'EEXIST') {
+      throw new GbvError('OUTPUT_EXISTS', `the ${what} "${path}" already exists; gbv-impact will not overwrite it`, { hint: 'give another path with --out, or --force to replace it' });
+    }
+    throw new GbvError('WRITE_FAILED', `could not write the ${what} "${path}" (${code})`);
   }
 }

@@ -1,0 +1,80 @@
+// `gbv-impact validate SURVEY`: every data-quality problem of a survey at once, grouped and
+// counted, without analysing it. Reads the survey and its codebook exactly as analyze does and
+// runs the analysis' own column, row and cell rules (core/quality/check-survey.ts). Exit 0
+// when there is no error (warnings are shown), 2 when there is an error, 1 with --strict when
+// there are warnings.
+
+import type { Diagnostic } from '../core/diagnostics.js';
+import { checkSurvey } from '../core/quality/check-survey.js';
+import { prepareTable } from '../core/table/prepare-table.js';
+import { EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, type ExitCode } from '../errors.js';
+import { parseEncodingOption } from '../io/decode-text.js';
+import { parseDelimiterOption } from '../io/detect-delimiter.js';
+import { findCodebook, loadCodebook } from '../io/load-codebook.js';
+import { describeInput, readSurveyInput, type SurveyFile } from '../io/read-survey.js';
+import { groupFindings, renderValidateJson, renderValidateText } from '../render/validate-report.js';
+import type { CommandIo } from './analyze.js';
+import { toolVersion } from './version.js';
+
+export interface ValidateOptions {
+  survey: string;
+  codebook?: string;
+  format: 'text' | 'json';
+  strict: boolean;
+  encoding?: string;
+  delimiter?: string;
+  sheet?: string;
+}
+
+export async function runValidate(options: ValidateOptions, io: CommandIo): Promise<ExitCode> {
+  parseEncodingOption(options.encoding ?? 'auto');
+  parseDelimiterOption(options.delimiter ?? 'auto');
+  const found = findCodebook(options.survey, options.codebook);
+  const loaded = loadCodebook(found.file, found.discovery);
+  const survey: SurveyFile = await readSurveyInput(options.survey, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet });
+  const table = prepareTable(loaded.codebook, survey, survey.file);
+
+  const diagnostics: Diagnostic[] = [...survey.diagnostics];
+  for (const problem of table.columnProblems) {
+    diagnostics.push({ severity: 'error', code: 'COLUMN_MISSING', message: problem.message, location: { file: loaded.file, path: problem.path }, count: 1 });
+  }
+  const check = checkSurvey(loaded.codebook, { ...table, blankLinesSkipped: survey.blankLinesSkipped }, survey.file, loaded.file);
+  diagnostics.push(...check.diagnostics);
+
+  const groups = groupFindings(diagnostics);
+  const hasErrors = diagnostics.some((d) => d.severity === 'error');
+  const hasWarnings = diagnostics.some((d) => d.severity === 'warning');
+  const exitCode: ExitCode = hasErrors ? EXIT_BAD_INPUT : options.strict && hasWarnings ? EXIT_CHECK_FAILED : EXIT_OK;
+  const summary = {
+    file: survey.file,
+    codebook: loaded.source === 'built-in' ? 'built-in (samples/mexico-2020/codebook.yaml)' : loaded.source,
+    inputLine: describeInput(survey).replace(`${survey.file}: `, '') + (table.headerRowsSkipped > 0 ? `; ${table.headerRowsSkipped} extra header row${table.headerRowsSkipped === 1 ? '' : 's'} skipped` : ''),
+    rowsRead: check.rowsRead,
+    rowsAnalysed: check.rowsAnalysed,
+    groups,
+  };
+  if (options.format === 'json') {
+    io.stdout(
+      renderValidateJson(summary, {
+        tool: { name: 'gbv-impact', version: toolVersion() },
+        input: {
+          file: survey.file,
+          sha256: survey.sha256,
+          format: survey.format,
+          encoding: survey.encoding,
+          encodingSource: survey.encodingSource,
+          delimiter: survey.delimiter,
+          delimiterSource: survey.delimiterSource,
+          lineEnding: survey.lineEnding,
+          sheet: survey.sheet,
+          bom: survey.hadBom,
+          headerRowsSkipped: table.headerRowsSkipped,
+        },
+        exitCode,
+      }),
+    );
+  } else {
+    io.stdout(renderValidateText(summary));
+  }
+  return exitCode;
+}
