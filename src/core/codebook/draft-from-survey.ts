@@ -38,6 +38,8 @@ const LOOSE_MISSING = new Set(COMMON_MISSING_CODES.filter((code) => typeof code 
 interface ColumnProfile {
   header: string;
   name: string;
+  /** The group path of the header ("grp_com" of "grp_com/com_1"), when it has one. */
+  group: string;
   values: string[];
   distinct: Map<string, number>;
   numbers: number[];
@@ -49,7 +51,7 @@ interface ColumnProfile {
   unique: boolean;
 }
 
-function profile(header: string, name: string, cells: string[]): ColumnProfile {
+function profile(header: string, name: string, cells: string[], group: string): ColumnProfile {
   const values = cells.filter((cell) => cell !== '');
   const distinct = new Map<string, number>();
   for (const value of values) distinct.set(value, (distinct.get(value) ?? 0) + 1);
@@ -83,7 +85,7 @@ function profile(header: string, name: string, cells: string[]): ColumnProfile {
     }
     allIntegers = false;
   }
-  return { header, name, values, distinct, numbers, allIntegers, likertLabels, numberedLabels, missingSeen, missingCells, unique: values.length === cells.length && distinct.size === values.length && values.length > 1 };
+  return { header, name, group, values, distinct, numbers, allIntegers, likertLabels, numberedLabels, missingSeen, missingCells, unique: values.length === cells.length && distinct.size === values.length && values.length > 1 };
 }
 
 /** An item: answers that are all small whole numbers on a short range, or agreement labels. */
@@ -133,7 +135,8 @@ export function draftFromSurvey(table: TableInput, source: string): DraftCodeboo
   const headerRows = extraHeaderRows(table.rows);
   const rows = headerRows ? table.rows.slice(headerRows.rows - 1) : table.rows;
   const { names, separator } = shortNames(table.header);
-  const columns = table.header.map((header, i) => profile(header, names[i]!, rows.map((row) => row[i] ?? '')));
+  const groupOf = (header: string, name: string) => (separator && header !== name && header.endsWith(name) ? header.slice(0, header.length - name.length - 1) : '');
+  const columns = table.header.map((header, i) => profile(header, names[i]!, rows.map((row) => row[i] ?? ''), groupOf(header, names[i]!)));
   const skipped: { column: string; why: string }[] = [];
   const items: ColumnProfile[] = [];
   const others: ColumnProfile[] = [];
@@ -180,8 +183,10 @@ export function draftFromSurvey(table: TableInput, source: string): DraftCodeboo
 
   // Indices: items grouped by the prefix of their names, in the order they appear.
   const groups = new Map<string, string[]>();
+  // Group paths, when the export has them, say which items belong together better than names.
+  const byPath = items.every((item) => item.group !== '') && new Set(items.map((item) => item.group)).size < items.length;
   for (const item of items) {
-    const prefix = itemPrefix(item.name);
+    const prefix = byPath ? item.group.slice(item.group.lastIndexOf(separator ?? '/') + 1) : itemPrefix(item.name);
     groups.set(prefix, [...(groups.get(prefix) ?? []), item.name]);
   }
   const taken = new Set<string>();
@@ -214,16 +219,17 @@ export function draftFromSurvey(table: TableInput, source: string): DraftCodeboo
   // Whole questions as headers (Google Forms, label exports): short names, mapped in read.columns.
   const mapping: [string, string][] = [];
   const long = (name: string) => /\s/.test(name) || name.length > 24;
+  const headerOf = new Map(columns.map((c) => [c.name, c.header]));
   for (const index of indices) {
     if (!index.items.some(long)) continue;
     index.items = index.items.map((item, k) => {
       const short = `${index.id}_${k + 1}`;
-      mapping.push([short, item]);
+      mapping.push([short, headerOf.get(item) ?? item]);
       return short;
     });
   }
   if (long(cohort.column) && cohortColumn) {
-    mapping.push(['grupo', cohort.column]);
+    mapping.push(['grupo', headerOf.get(cohort.column) ?? cohort.column]);
     cohort = { ...cohort, column: 'grupo' };
   }
   return {

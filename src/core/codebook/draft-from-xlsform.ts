@@ -71,6 +71,7 @@ export function draftFromXlsForm(form: XlsFormSheets, source: string, language: 
   const skipped: { column: string; why: string }[] = [];
   const groups: { name: string; label: LocalizedText; repeat: boolean }[] = [];
   let anyGroup = false;
+  let respondentId: string | undefined;
   for (const row of surveyRows) {
     const type = text(row, typeAt).replace(/\s+/g, ' ');
     const name = text(row, nameAt);
@@ -97,11 +98,14 @@ export function draftFromXlsForm(form: XlsFormSheets, source: string, language: 
       if (scalePoints.length >= 3 && scalePoints.length <= 7 && choices.every((ch) => /^-?\d+$/.test(ch.name))) {
         const inner = groups.at(-1);
         items.push({ name, list: select[1]!, group: inner && { name: inner.name, label: inner.label }, label: localized(row, s, name) });
-      } else if (choices.length === 2) cohortCandidates.push({ name, choices });
-      else covariates.push(name);
+      } else {
+        if (choices.length === 2) cohortCandidates.push({ name, choices });
+        covariates.push(name);
+      }
       continue;
     }
-    if (/^(integer|decimal)$/i.test(kind)) covariates.push(name);
+    if (/^(text|integer|barcode)$/i.test(kind) && respondentId === undefined && /^(folio|id|id_?encuesta|respondent_?id|cuestionario)$/i.test(name)) respondentId = name;
+    else if (/^(integer|decimal)$/i.test(kind)) covariates.push(name);
     else if (!/^(note|calculate|start|end|today|deviceid|username|audit|begin|end)/i.test(kind)) skipped.push({ column: name, why: `type ${type}` });
   }
   if (items.length === 0) throw new Error('no-items');
@@ -174,6 +178,7 @@ export function draftFromXlsForm(form: XlsFormSheets, source: string, language: 
     source,
     title: settingsTitle ? { en: settingsTitle, es: settingsTitle } : { en: 'TODO: title in English', es: 'TODO: título en español' },
     language,
+    ...(respondentId ? { respondentId: { column: respondentId, note: 'the form asks for it and its name says it is an id' } } : {}),
     cohort,
     scale: { min, max, note: `the form's answer lists run from ${min} to ${max}` },
     missingCodes: [...missing].sort((a, b) => a - b),
