@@ -151,7 +151,7 @@ describe('--expect published figures', () => {
   // The Spanish headings are longer than the English ones; none may be cut to fit its column.
   it('prints whole column headings in the Spanish terminal reproduction table', () => {
     const result = runOnce(['analyze', SAMPLE, '--expect', PUBLISHED]);
-    expect(result.stdout).toMatch(/^\s+Métrica\s+Publicada \(±\)\s+Reproducida\s+Desviación\s+Estado\s*$/m);
+    expect(result.stdout).toMatch(/^\s+Métrica\s+Publicada \(±\)\s+Reproducida\s+Desviación\s+Resultado\s*$/m);
     expect(result.stdout).not.toContain('…');
   });
 
@@ -457,7 +457,7 @@ describe('--strict', () => {
     const result = run(['analyze', `${BAD}/out-of-scale-value.csv`, ...TINY_CODEBOOK, '--strict']);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('Skills');
-    expect(result.stdout).toMatch(/warning: .*out-of-scale-value\.csv:4:a2: value "7" is\s+outside the scale 1–5/);
+    expect(result.stdout).toMatch(/warning: .*out-of-scale-value\.csv:4:a2: 1 answer is\s+outside\s+the\s+scale\s+1–5\s+\("7"\)/);
     expect(result.stderr).toMatch(/^gbv-impact: --strict: 1 warning \(OUT_OF_SCALE\)/);
   });
 
@@ -465,7 +465,7 @@ describe('--strict', () => {
     const result = run(['analyze', `${BAD}/out-of-scale-value.csv`, ...TINY_CODEBOOK]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/warning: .*value "7" is\s+outside the scale/);
+    expect(result.stdout).toMatch(/warning: .*answer is\s+outside\s+the\s+scale\s+1–5\s+\("7"\)/);
   });
 });
 
