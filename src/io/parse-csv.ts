@@ -34,7 +34,7 @@ export function parseCsv(text: string, delimiter: string, file: string): SurveyT
       raw: true,
     }) as unknown as RawRecord[];
   } catch (error) {
-    if (error instanceof CsvError) throw csvErrorToGbv(error, file);
+    if (error instanceof CsvError) throw csvErrorToGbv(error, file, text);
     throw error;
   }
 
@@ -62,13 +62,33 @@ export function parseCsv(text: string, delimiter: string, file: string): SurveyT
   return { header, rows, rowNumbers, blankLinesSkipped, raggedRows };
 }
 
-function csvErrorToGbv(error: CsvError, file: string): GbvError {
+/** The line where the quote that is never closed opens (a `""` inside quotes is one quote). */
+function unclosedQuoteLine(text: string): number | undefined {
+  let inQuotes = false;
+  let line = 1;
+  let openedAt = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') line++;
+    else if (c === '"') {
+      if (inQuotes && text[i + 1] === '"') i++;
+      else {
+        inQuotes = !inQuotes;
+        if (inQuotes) openedAt = line;
+      }
+    }
+  }
+  return inQuotes ? openedAt : undefined;
+}
+
+function csvErrorToGbv(error: CsvError, file: string, text: string): GbvError {
   const line = (error as CsvError & { lines?: number }).lines;
   const location = { file, ...(line !== undefined ? { line } : {}) };
   if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+    const opened = unclosedQuoteLine(text);
     return new GbvError('CSV_SYNTAX', 'a quoted field is never closed: the file ends inside quotes', {
-      location,
-      hint: 'look for a cell that opens with " but has no closing "',
+      location: opened !== undefined ? { file, line: opened } : location,
+      hint: opened !== undefined ? `the quote opens on line ${opened}; close it with " (a quote inside a quoted cell is written "")` : 'look for a cell that opens with " but has no closing "',
     });
   }
   if (error.code === 'CSV_INVALID_CLOSING_QUOTE') {

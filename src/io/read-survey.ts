@@ -63,11 +63,10 @@ export function parseSurveyText(bytes: Uint8Array, file: string, options: Survey
       diagnostics.push({
         severity: 'info',
         code: 'ENCODING_GUESSED',
-        message:
-          `the file is not valid UTF-8 (from line ${detected.firstInvalidLine}), so it was read as Windows-1252, ` +
-          'the encoding Excel uses for "CSV" in Spanish',
+        message: 'the file is not valid UTF-8, so it was read as Windows-1252, the encoding Excel uses for "CSV" in Spanish',
         location: { file, line: detected.firstInvalidLine },
         count: 1,
+        params: { line: detected.firstInvalidLine ?? 1 },
         hint: 'if accented letters look wrong, give the encoding with --encoding (utf-8, windows-1252, utf-16le)',
       });
     }

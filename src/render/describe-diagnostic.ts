@@ -59,6 +59,11 @@ const SPANISH: Record<string, Wording> = {
   },
   ANDERSON_UNAVAILABLE: () =>
     'no hay índice resumen de Anderson: los subíndices están perfectamente correlacionados en los casos completos y su covarianza no se puede invertir',
+  ENCODING_GUESSED: () =>
+    'el archivo no es UTF-8 válido, así que se leyó como Windows-1252, la codificación que usa Excel en español para «CSV»',
+  INCOMPLETE_RESPONSE: (p, d) =>
+    `${plural(Number(p.count), 'respuesta incompleta se excluyó', 'respuestas incompletas se excluyeron')} ` +
+    `(${p.values === '' ? `“${String(p.column)}” está vacío` : `“${String(p.column)}” no es ${String(p.values)}`}; ${describeRows(d.rows ?? [], SPANISH_ROWS)})`,
 };
 
 /** English wording where the core message names an index by id: reports use its label. */

@@ -39,3 +39,20 @@ describe('parseCsv', () => {
     expect(() => parseCsv('\n  \n', ',', 'f.csv')).toThrow(/the file is empty/);
   });
 });
+
+describe('parseCsv on what exports do', () => {
+  it('names the line where a quote that is never closed opens', () => {
+    try {
+      parseCsv('a,b\n1,"x ""y"" z"\n2,"3\n4,5\n', ',', 'f.csv');
+      throw new Error('expected a CSV error');
+    } catch (error) {
+      expect(formatError(error as GbvError)).toMatch(/^f\.csv:3: a quoted field is never closed/);
+      expect(formatError(error as GbvError)).toContain('the quote opens on line 3');
+    }
+  });
+
+  it('keeps a field of two million characters whole', () => {
+    const long = 'x'.repeat(2_000_000);
+    expect(parseCsv(`a,b\n1,"${long}"\n`, ',', 'f').rows[0]![1]).toHaveLength(2_000_000);
+  });
+});

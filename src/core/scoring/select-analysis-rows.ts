@@ -93,7 +93,7 @@ export function selectAnalysisRows(
       location: { file, row: incompleteRows[0]!, column: complete.column },
       count: n,
       rows: incompleteRows,
-      params: { count: n, column: complete.column },
+      params: { count: n, column: complete.column, values: complete.values ? listChoices(complete.values) : '' },
     });
   }
   for (const [value, rowList] of others) {
