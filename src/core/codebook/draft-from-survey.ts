@@ -206,7 +206,8 @@ export function draftFromSurvey(table: TableInput, source: string): DraftCodeboo
   const missingCodes = [...new Set(items.flatMap((c) => [...c.missingSeen]))].filter((code) => !LOOSE_MISSING.has(normalizeLabel(code)));
   const numericMissing: CellCode[] = missingCodes.map((code) => (Number.isNaN(parseDecimal(code)) ? code : Number(code)));
   const labelSpellings = items.some((c) => [...c.distinct.keys()].some((v) => LOOSE_LIKERT.has(normalizeLabel(v)) && !(v in LIKERT_LABELS.es) && !(v in LIKERT_LABELS.en)));
-  const language: 'es' | 'en' = items.some((c) => [...c.distinct.keys()].some((v) => normalizeLabel(v) in Object.fromEntries([...Object.keys(LIKERT_LABELS.en)].map((k) => [normalizeLabel(k), 1])))) ? 'en' : 'es';
+  const english = new Set(Object.keys(LIKERT_LABELS.en).filter((label) => !(label in LIKERT_LABELS.es)).map(normalizeLabel));
+  const language: 'es' | 'en' = items.some((c) => [...c.distinct.keys()].some((v) => english.has(normalizeLabel(v)))) ? 'en' : 'es';
 
   const used = new Set([cohort.column, respondent?.name, ...items.map((c) => c.name)]);
   const rest = others.filter((c) => !used.has(c.name));

@@ -47,6 +47,7 @@ export function checkSurvey(codebook: Codebook, table: TableInput & { blankLines
       message: problem.message,
       location: { file: codebookFile },
       count: 1,
+      params: { column: problem.column },
       hint: problem.kind === 'missing' ? missingColumnHint(codebook, problems, table.header) : 'rename the repeated header so each column has one name',
     });
   }
