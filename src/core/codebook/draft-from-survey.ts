@@ -148,7 +148,7 @@ export function draftFromSurvey(table: TableInput, source: string): DraftCodeboo
   }
 
   const respondent =
-    others.find((c) => ID_NAMES.test(c.name) && c.unique) ?? others.find((c) => c.unique && c.numbers.length < c.values.length) ?? columns.find((c) => isMetadata(c.header) && /^(_uuid|KEY|ResponseId|instanceID)$/.test(c.header) && c.unique);
+    others.find((c) => ID_NAMES.test(c.name) && c.unique) ?? others.find((c) => c.unique && c.numbers.length < c.values.length) ?? columns.find((c) => isMetadata(c.header) && /^(_uuid|KEY|ResponseId|instanceID|id)$/.test(c.header) && c.unique);
   const twoValued = others.filter((c) => c !== respondent && c.distinct.size === 2);
   const cohortColumn = twoValued.find((c) => COHORT_NAMES.test(c.name)) ?? twoValued[0];
   let cohort: DraftCodebook['cohort'];

@@ -35,7 +35,10 @@ export function draftToYaml(draft: DraftCodebook, schemaPath: string): string {
   out.push(`  control: ${scalar(draft.cohort.control)}`);
   out.push(`scale: {min: ${draft.scale.min}, max: ${draft.scale.max}}   # CHECK: ${draft.scale.note}`);
   if (draft.missingCodes.length > 0) out.push(`missing_codes: ${list(draft.missingCodes)}   # CHECK: answers that mean "no answer"`);
-  if (draft.likertLabels.length > 0) out.push(`likert_labels: ${list(draft.likertLabels)}   # the answers are agreement labels ("De acuerdo" is 4)`);
+  if (draft.likertLabels.length > 0) {
+    const example = draft.likertLabels[0] === 'en' ? '"Agree" is 4' : '"De acuerdo" is 4';
+    out.push(`likert_labels: ${list(draft.likertLabels)}   # the answers are agreement labels (${example})`);
+  }
   if (draft.commonMissingCodes) out.push('common_missing_codes: true   # "NS/NR", "No sabe", "No responde", 98, 99 ...');
   if (draft.labelMatching) out.push(`label_matching: ${draft.labelMatching}   # the labels come in more than one spelling (case, accents)`);
   if (draft.leadingNumber) out.push('leading_number: true   # the answers start with their number ("4 - De acuerdo")');
