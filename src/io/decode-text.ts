@@ -134,13 +134,22 @@ export type LineEnding = 'lf' | 'crlf' | 'cr' | 'mixed' | 'none';
 
 /** Which line ends the raw text uses (before they are normalised), for --verbose and the JSON input. */
 export function detectLineEnding(raw: string): LineEnding {
-  const crlf = (raw.match(/\r\n/g) ?? []).length;
-  const cr = (raw.match(/\r(?!\n)/g) ?? []).length;
-  const lf = (raw.match(/(?<!\r)\n/g) ?? []).length;
-  const kinds = [crlf > 0, cr > 0, lf > 0].filter(Boolean).length;
-  if (kinds === 0) return 'none';
-  if (kinds > 1) return 'mixed';
-  return crlf > 0 ? 'crlf' : cr > 0 ? 'cr' : 'lf';
+  let crlf = false;
+  let cr = false;
+  let lf = false;
+  for (let i = raw.indexOf('\r') >= 0 || raw.indexOf('\n') >= 0 ? 0 : raw.length; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 13) {
+      if (raw.charCodeAt(i + 1) === 10) {
+        crlf = true;
+        i++;
+      } else cr = true;
+    } else if (c === 10) lf = true;
+    if (+crlf + +cr + +lf > 1) return 'mixed';
+  }
+  if (crlf) return 'crlf';
+  if (cr) return 'cr';
+  return lf ? 'lf' : 'none';
 }
 
 // Windows-1252 differs from Latin-1 only in 0x80–0x9F. Node 20's TextDecoder('windows-1252')
