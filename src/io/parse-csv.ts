@@ -1,6 +1,11 @@
 // RFC 4180 text → header and trimmed rows, following STATISTICS.md §1.4–§1.6. Blank lines
 // (empty or whitespace only) are skipped and counted; rows keep the number a spreadsheet would
 // show them at (the header is row 1), so every later message can point at them.
+//
+// Limits: a row (the header included) may have at most MAX_FIELDS_PER_ROW fields. No survey
+// has that many questions; a row that does is a wrong --delimiter or a corrupt export, and one
+// sentence saying so beats minutes of matching a million columns. A NUL character never occurs
+// in a text export: it means a binary file, or UTF-16 text without a byte order mark.
 
 import { CsvError, parse } from 'csv-parse/sync';
 import { GbvError } from '../errors.js';
@@ -21,7 +26,11 @@ interface RawRecord {
   raw: string;
 }
 
+/** The most fields a row, or the header, may have (README: "Limits"). */
+export const MAX_FIELDS_PER_ROW = 100_000;
+
 export function parseCsv(text: string, delimiter: string, file: string): SurveyTable {
+  rejectNul(text, file);
   let records: RawRecord[];
   try {
     records = parse(text, {
@@ -43,6 +52,10 @@ export function parseCsv(text: string, delimiter: string, file: string): SurveyT
   if (start >= records.length) {
     throw new GbvError('EMPTY_FILE', 'the file is empty: it has no header and no rows', { location: { file } });
   }
+  for (let i = start; i < records.length; i++) {
+    const fields = records[i]!.record.length;
+    if (fields > MAX_FIELDS_PER_ROW) throw tooManyFields(i === start ? 'header' : 'row', i + 1, fields, file);
+  }
   const header = records[start]!.record.map((cell) => cell.trim());
   const rows: string[][] = [];
   const rowNumbers: number[] = [];
@@ -60,6 +73,26 @@ export function parseCsv(text: string, delimiter: string, file: string): SurveyT
     rowNumbers.push(row);
   }
   return { header, rows, rowNumbers, blankLinesSkipped, raggedRows };
+}
+
+function tooManyFields(what: 'header' | 'row', row: number, fields: number, file: string): GbvError {
+  const count = fields.toLocaleString('en-US');
+  const limit = MAX_FIELDS_PER_ROW.toLocaleString('en-US');
+  return new GbvError('TOO_MANY_FIELDS', `${what === 'header' ? 'the header' : `row ${row}`} has ${count} fields, more than the limit of ${limit} fields per row`, {
+    location: { file, row },
+    hint: 'a survey has far fewer columns: check --delimiter, and that the file is the survey export',
+  });
+}
+
+function rejectNul(text: string, file: string): void {
+  const at = text.indexOf('\0');
+  if (at < 0) return;
+  let line = 1;
+  for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;
+  throw new GbvError('NUL_CHARACTER', 'the file contains a NUL character, which a text export never has: it looks like a binary file, or UTF-16 text without a byte order mark', {
+    location: { file, line },
+    hint: 'give a CSV or .xlsx survey export; if it is UTF-16 text, try --encoding utf-16le',
+  });
 }
 
 /** The line where the quote that is never closed opens (a `""` inside quotes is one quote). */

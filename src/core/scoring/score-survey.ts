@@ -3,6 +3,7 @@
 // answers: out-of-scale values (treated as missing, reported) and answers that are neither a
 // number, a value label nor a missing code (an error: usually a label the codebook lacks).
 
+import { clipText } from '../text/clip-text.js';
 import type { Codebook } from '../codebook/codebook.js';
 import type { ColumnIndex } from '../codebook/check-columns.js';
 import { describeRows, type Diagnostic } from '../diagnostics.js';
@@ -165,7 +166,7 @@ function describeFindings(
         severity: 'error',
         code: 'UNREADABLE_ANSWER',
         message:
-          `answer "${value}" is not a number, a value label or a missing code (index "${finding.index}"); ` +
+          `answer "${clipText(value)}" is not a number, a value label or a missing code (index "${finding.index}"); ` +
           `${count} answer${count === 1 ? '' : 's'} (${describeRows(finding.rows)})`,
         location: { file, row: finding.rows[0]!, column },
         count,
@@ -175,7 +176,7 @@ function describeFindings(
           (known.length > 0 ? `known labels: ${listChoices(known)}. ` : 'the codebook declares no value_labels. ') +
             (codes.length > 0 ? `Missing codes: ${listChoices(codes)}. ` : '') +
             'Add the answer to value_labels (with its number) or to missing_codes.',
-        params: { count, value, index: finding.index, kind },
+        params: { count, value: clipText(value), index: finding.index, kind },
       });
     }
   }
@@ -193,7 +194,7 @@ function optionHint(codebook: Codebook, value: string, known: readonly string[],
     if (label !== undefined) return `it differs from "${label}" only in case, accents or spacing: set label_matching: loose in the codebook`;
   }
   if (!codebook.answers.leadingNumber && !Number.isNaN(parseLeadingNumber(value))) {
-    return `it starts with its number: set leading_number: true in the codebook to read "${value}" as ${parseLeadingNumber(value)}`;
+    return `it starts with its number: set leading_number: true in the codebook to read "${clipText(value)}" as ${parseLeadingNumber(value)}`;
   }
   return undefined;
 }

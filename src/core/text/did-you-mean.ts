@@ -1,6 +1,8 @@
 // Suggest the closest known name for a misspelt one ("did you mean 'items'?"), the way xsv and
 // csvkit help a user who typed a column or key wrong.
 
+import { clipText } from './clip-text.js';
+
 /**
  * Edit distance between two strings where inserting, deleting, substituting or swapping two
  * neighbouring characters each cost 1 (optimal string alignment): "itmes" is one edit from
@@ -55,7 +57,7 @@ export function didYouMean(name: string, candidates: readonly string[]): string 
 
 /** "a, b and 4 more" style list for messages that name the valid choices. */
 export function listChoices(choices: readonly string[], max = 12): string {
-  const quoted = choices.map((c) => `"${c}"`);
+  const quoted = choices.map((c) => `"${clipText(c)}"`);
   if (quoted.length <= max) return quoted.join(', ');
   return `${quoted.slice(0, max).join(', ')} and ${quoted.length - max} more`;
 }
