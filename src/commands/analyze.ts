@@ -17,7 +17,7 @@ import { findCodebook, loadCodebook } from '../io/load-codebook.js';
 import { loadPublished } from '../io/load-published.js';
 import { loadTemplates } from '../io/load-templates.js';
 import { toolVersion } from './version.js';
-import { describeInput, readSurveyInput, type SurveyFile } from '../io/read-survey.js';
+import { describeInput, readSurveyInput, surveyInputFacts, type SurveyFile } from '../io/read-survey.js';
 import { prepareTable, throwColumnProblems } from '../core/table/prepare-table.js';
 import { renderScoresCsv } from '../io/scores-csv.js';
 import { checkDistinct, checkOutputPath, writeOutputsAtomically, type PendingOutput } from '../io/write-atomic.js';
@@ -209,20 +209,7 @@ export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode | P
   const report: AnalysisReport = {
     tool: { name: 'gbv-impact', version: toolVersion() },
     date,
-    input: {
-      file: survey.file,
-      sha256: survey.sha256,
-      format: survey.format,
-      encoding: survey.encoding,
-      encodingSource: survey.encodingSource,
-      delimiter: survey.delimiter,
-      delimiterSource: survey.delimiterSource,
-      lineEnding: survey.lineEnding,
-      sheet: survey.sheet,
-      hadBom: survey.hadBom,
-      blankLinesSkipped: survey.blankLinesSkipped,
-      headerRowsSkipped: table.headerRowsSkipped,
-    },
+    input: surveyInputFacts(survey, table.headerRowsSkipped),
     codebook: { source: loaded.source, sha256: loaded.sha256, discovery: loaded.discovery, definition: loaded.codebook },
     analysis,
     evaluation,

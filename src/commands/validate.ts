@@ -11,7 +11,7 @@ import { EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, type ExitCode } from '../er
 import { parseEncodingOption } from '../io/decode-text.js';
 import { parseDelimiterOption } from '../io/detect-delimiter.js';
 import { findCodebook, loadCodebook } from '../io/load-codebook.js';
-import { describeInput, readSurveyInput, type SurveyFile } from '../io/read-survey.js';
+import { describeInput, readSurveyInput, type SurveyFile, surveyInputFacts } from '../io/read-survey.js';
 import { groupFindings, renderValidateJson, renderValidateText } from '../render/validate-report.js';
 import type { CommandIo } from './analyze.js';
 import { toolVersion } from './version.js';
@@ -59,19 +59,7 @@ export async function runValidate(options: ValidateOptions, io: CommandIo): Prom
     io.stdout(
       renderValidateJson(summary, {
         tool: { name: 'gbv-impact', version: toolVersion() },
-        input: {
-          file: survey.file,
-          sha256: survey.sha256,
-          format: survey.format,
-          encoding: survey.encoding,
-          encodingSource: survey.encodingSource,
-          delimiter: survey.delimiter,
-          delimiterSource: survey.delimiterSource,
-          lineEnding: survey.lineEnding,
-          sheet: survey.sheet,
-          bom: survey.hadBom,
-          headerRowsSkipped: table.headerRowsSkipped,
-        },
+        input: validateInput(surveyInputFacts(survey, table.headerRowsSkipped)),
         exitCode,
       }),
     );
@@ -79,4 +67,9 @@ export async function runValidate(options: ValidateOptions, io: CommandIo): Prom
     io.stdout(renderValidateText(summary));
   }
   return exitCode;
+}
+
+/** The JSON report's `input` names the BOM `bom`, as `analyze --format json` does. */
+function validateInput({ hadBom, blankLinesSkipped: _blank, ...facts }: ReturnType<typeof surveyInputFacts>) {
+  return { ...facts, bom: hadBom };
 }

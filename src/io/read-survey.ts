@@ -3,6 +3,7 @@
 // survey bytes are read: a CSV (or tab- or semicolon-separated text) file, an .xlsx workbook, or
 // standard input (`-`), in any of those forms.
 
+import type { AnalysisReport } from '../core/report.js';
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { GbvError } from '../errors.js';
@@ -156,4 +157,22 @@ export function describeInput(survey: SurveyFile): string {
     `${survey.file}: encoding ${survey.encoding} (${encodingWhy[survey.encodingSource!]}${survey.hadBom ? ', BOM dropped' : ''}), ` +
     `delimiter ${describeDelimiter(survey.delimiter!)} (${how(survey.delimiterSource)}), ${lineEnds[survey.lineEnding!]} line ends`
   );
+}
+
+/** What a report says about how the survey was read (the `input` of every JSON report). */
+export function surveyInputFacts(survey: SurveyFile, headerRowsSkipped: number): AnalysisReport['input'] {
+  return {
+    file: survey.file,
+    sha256: survey.sha256,
+    format: survey.format,
+    encoding: survey.encoding,
+    encodingSource: survey.encodingSource,
+    delimiter: survey.delimiter,
+    delimiterSource: survey.delimiterSource,
+    lineEnding: survey.lineEnding,
+    sheet: survey.sheet,
+    hadBom: survey.hadBom,
+    blankLinesSkipped: survey.blankLinesSkipped,
+    headerRowsSkipped,
+  };
 }

@@ -6,6 +6,7 @@ import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import type { ReportView, IndexView } from './view-model.js';
 import type { SectionView } from './sections-view.js';
+import { wrapWords } from './wrap-words.js';
 import { fill, type Messages } from './i18n.js';
 
 const BORDERLESS = {
@@ -16,16 +17,7 @@ const BORDERLESS = {
 };
 
 function wrap(text: string, width: number): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines.join('\n');
+  return wrapWords(text, width).join('\n');
 }
 
 /** Column widths that fit 78 characters: every column its natural width, the first one what is left. */

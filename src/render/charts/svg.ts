@@ -2,6 +2,8 @@
 // decimals (so the same data always gives the same bytes), and the frame every chart uses.
 // Chosen over a grammar such as Vega-Lite by measurement: see docs/charts.md.
 
+import { wrapWords } from '../wrap-words.js';
+
 /** Escapes text for SVG/XML content and attribute values. */
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -42,17 +44,9 @@ export function line(x1: number, y1: number, x2: number, y2: number, attributes:
   return `<line x1="${px(x1)}" y1="${px(y1)}" x2="${px(x2)}" y2="${px(y2)}" ${attributes}/>`;
 }
 
-/** Splits a long label into lines of at most `width` characters, at spaces. */
+/** Splits a long label into at most `maxLines` lines of `width` characters; an ellipsis ends a cut label. */
 export function wrapLabel(label: string, width: number, maxLines = 2): string[] {
-  const lines: string[] = [];
-  let current = '';
-  for (const word of label.split(/\s+/)) {
-    if (current && current.length + 1 + word.length > width) {
-      lines.push(current);
-      current = word;
-    } else current = current ? `${current} ${word}` : word;
-  }
-  if (current) lines.push(current);
+  const lines = wrapWords(label, width);
   if (lines.length <= maxLines) return lines;
   const kept = lines.slice(0, maxLines);
   kept[maxLines - 1] = `${kept[maxLines - 1]!.replace(/[ ,;.]*$/, '')}…`;
