@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/io/parse-csv.js';
+import { MAX_FIELDS_PER_ROW, parseCsv } from '../../src/io/parse-csv.js';
 import { GbvError, formatError } from '../../src/errors.js';
 
 describe('parseCsv', () => {
@@ -54,5 +54,34 @@ describe('parseCsv on what exports do', () => {
   it('keeps a field of two million characters whole', () => {
     const long = 'x'.repeat(2_000_000);
     expect(parseCsv(`a,b\n1,"${long}"\n`, ',', 'f').rows[0]![1]).toHaveLength(2_000_000);
+  });
+});
+
+describe('parseCsv limits', () => {
+  const codeOf = (f: () => unknown) => {
+    try {
+      f();
+    } catch (error) {
+      return error instanceof GbvError ? `${error.code} ${formatError(error)}` : String(error);
+    }
+    return 'no error';
+  };
+
+  it(`rejects a row of a million fields, naming the row, the count and the limit of ${MAX_FIELDS_PER_ROW}`, () => {
+    const text = `a,b\n1,2\n${'x,'.repeat(999_999)}x\n3,4\n`;
+    expect(codeOf(() => parseCsv(text, ',', 'f.csv'))).toBe(
+      'TOO_MANY_FIELDS f.csv:3: row 3 has 1,000,000 fields, more than the limit of 100,000 fields per row\n' +
+        'hint: a survey has far fewer columns: check --delimiter, and that the file is the survey export',
+    );
+  });
+
+  it('rejects a header above the limit and accepts one exactly at it', () => {
+    const header = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`).join(',');
+    expect(codeOf(() => parseCsv(`${header(MAX_FIELDS_PER_ROW + 1)}\n`, ',', 'f.csv'))).toMatch(/^TOO_MANY_FIELDS f\.csv:1: the header has 100,001 fields/);
+    expect(parseCsv(`${header(MAX_FIELDS_PER_ROW)}\n`, ',', 'f.csv').header).toHaveLength(MAX_FIELDS_PER_ROW);
+  });
+
+  it('rejects a NUL character with its line (a binary file, or UTF-16 without a BOM)', () => {
+    expect(codeOf(() => parseCsv('a,b\n1,2\n3,\u00004\n', ',', 'f.csv'))).toMatch(/^NUL_CHARACTER f\.csv:3: the file contains a NUL character/);
   });
 });
