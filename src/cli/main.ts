@@ -48,7 +48,8 @@ export async function main(argv: string[]): Promise<void> {
     .addOption(new Option('-f, --format <format>', 'output format (pdf prints the HTML report with a Chromium found on PATH or CHROME_PATH)').choices(['terminal', 'md', 'html', 'json', 'pdf']).default('terminal'))
     .option('-o, --out <file>', 'write the report to FILE (atomically) instead of standard output')
     .option('--expect <published.yaml>', 'compare with published figures; exit 1 when one misses its tolerance')
-    .option('--scores <file>', 'also write one CSV row of index scores per analysed respondent')
+    .option('--scores <file>', 'also write one CSV row of index scores per analysed respondent; a cell starting with = + - @ tab or CR gets a leading \' so a spreadsheet does not run it as a formula')
+    .option('--raw-csv', 'with --scores: write cells exactly as in the survey (for code, not spreadsheets)', false)
     .addOption(new Option('--lang <lang>', 'report language (default: the codebook’s, else the locale)').choices(['en', 'es']))
     .option('--encoding <name>', 'encoding of a text survey: auto (BOM, else UTF-8 if valid, else Windows-1252), utf-8, windows-1252 (cp1252, latin1), utf-16le', 'auto')
     .option('--delimiter <char>', 'field delimiter: auto (",", ";" or tab, from the header), or one character', 'auto')
@@ -73,6 +74,7 @@ export async function main(argv: string[]): Promise<void> {
           out: options.out as string | undefined,
           expect: options.expect as string | undefined,
           scores: options.scores as string | undefined,
+          rawCsv: options.rawCsv === true,
           lang: options.lang as 'en' | 'es' | undefined,
           encoding: options.encoding as string,
           delimiter: options.delimiter as string,

@@ -39,6 +39,8 @@ export interface AnalyzeOptions {
   out?: string;
   expect?: string;
   scores?: string;
+  /** --raw-csv: write --scores cells as they are, without neutralising formula-like cells. */
+  rawCsv?: boolean;
   lang?: Language;
   encoding: string;
   delimiter: string;
@@ -132,6 +134,9 @@ export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode | P
   const inputs = [options.survey, ...(options.expect !== undefined ? [options.expect] : [])];
   if (options.assets !== undefined && options.format !== 'md') {
     throw new GbvError('USAGE', '--assets goes with --format md: HTML and PDF reports carry their charts inside');
+  }
+  if (options.rawCsv === true && options.scores === undefined) {
+    throw new GbvError('USAGE', '--raw-csv goes with --scores: it is how the scores CSV is written');
   }
   if (options.format === 'pdf' && options.out === undefined) {
     throw new GbvError('USAGE', '--format pdf needs --out FILE.pdf (a PDF is not text for a terminal)');
@@ -237,7 +242,7 @@ export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode | P
   }
 
   if (options.scores !== undefined) {
-    outputs.push({ path: options.scores, content: renderScoresCsv(loaded.codebook, table, analysis, [options.cluster, options.by]), what: 'scores file' });
+    outputs.push({ path: options.scores, content: renderScoresCsv(loaded.codebook, table, analysis, [options.cluster, options.by], options.rawCsv === true), what: 'scores file' });
   }
   const finish = (report: string | Uint8Array): ExitCode => {
     if (options.out !== undefined) outputs.unshift({ path: options.out, content: report, what: 'report' });

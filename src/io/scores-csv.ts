@@ -1,6 +1,7 @@
 // --scores: one CSV row per analysed respondent with the id, the cohort, every column the
 // codebook declares as cluster, weight or covariate, and each index score. Cells that a
-// spreadsheet would run as a formula are neutralised (OWASP's CSV-injection advice).
+// spreadsheet would run as a formula are neutralised (OWASP's CSV-injection advice), unless
+// the caller asks for the raw values (`--raw-csv`, for a file read by code, not a spreadsheet).
 
 import type { TableAnalysis } from '../core/analyze-table.js';
 import type { Codebook } from '../core/codebook/codebook.js';
@@ -9,8 +10,8 @@ import { DECIMAL } from '../core/scoring/parse-cell.js';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-export function csvCell(value: string): string {
-  const safe = FORMULA_START.test(value) && !DECIMAL.test(value) ? `'${value}` : value;
+export function csvCell(value: string, raw = false): string {
+  const safe = !raw && FORMULA_START.test(value) && !DECIMAL.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
@@ -20,7 +21,10 @@ export function renderScoresCsv(
   analysis: TableAnalysis,
   /** Columns named on the command line (--cluster, --by), kept beside the codebook's. */
   moreColumns: readonly (string | undefined)[] = [],
+  /** Write cells as they are, without the quote that stops a spreadsheet running them as formulas. */
+  raw = false,
 ): string {
+  const cell = (value: string) => csvCell(value, raw);
   const { header, rows, rowNumbers } = table;
   const extra = [codebook.cluster, ...moreColumns, codebook.weights, ...codebook.covariates, ...codebook.subgroups].filter(
     (c, i, all): c is string => c !== undefined && all.indexOf(c) === i && c !== codebook.respondentId && c !== codebook.cohort.column,
@@ -28,11 +32,11 @@ export function renderScoresCsv(
   const idColumns = [...(codebook.respondentId !== undefined ? [codebook.respondentId] : []), codebook.cohort.column, ...extra];
   const positions = idColumns.map((name) => header.indexOf(name));
   const ids = allIndexIds(codebook);
-  const lines = [[...(codebook.respondentId === undefined ? ['row'] : []), ...idColumns, ...ids].map(csvCell).join(',')];
+  const lines = [[...(codebook.respondentId === undefined ? ['row'] : []), ...idColumns, ...ids].map(cell).join(',')];
   const { positions: rowPositions, scores } = analysis.rowsUsed;
   rowPositions.forEach((position, r) => {
     const row = rows[position]!;
-    const cells = positions.map((p) => csvCell(row[p] ?? ''));
+    const cells = positions.map((p) => cell(row[p] ?? ''));
     if (codebook.respondentId === undefined) cells.unshift(String(rowNumbers[position]));
     for (const id of ids) {
       const score = scores.get(id)![r]!;
