@@ -276,6 +276,22 @@ describe('--scores', () => {
   });
 });
 
+describe('--scores with --cluster and --by', () => {
+  it('also carries the columns named on the command line', () => {
+    const folder = tempFolder();
+    const scores = join(folder, 'scores.csv');
+    const result = run(['analyze', SAMPLE, '--scores', scores, '--cluster', 'municipio', '--by', 'cargo', '--format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const header = readFileSync(scores, 'utf8').split('\n')[0]!.split(',');
+    expect(header).toContain('municipio');
+    expect(header).toContain('cargo');
+    expect(header.filter((c) => c === 'cargo')).toHaveLength(1);
+    const report = JSON.parse(result.stdout) as { cluster: { column: string }; subgroups: { column: string }[] };
+    expect(report.cluster.column).toBe('municipio');
+    expect(report.subgroups.map((s) => s.column)).toEqual(['cargo']);
+  });
+});
+
 describe('bad input: exit 2, one message, no stack trace', () => {
   it('a missing survey file', () => {
     const result = run(['analyze', 'no/such/survey.csv']);
