@@ -9,7 +9,7 @@
 //
 // The text is split by scan-csv.ts, the project's own scanner, which replaced csv-parse here
 // and reads every document as csv-parse did (test/io/scan-csv.property.test.ts), with the same
-// messages and lines for the same mistakes, about ten times faster.
+// messages and lines for the same mistakes, several times faster (docs/performance.md).
 
 import { GbvError } from '../errors.js';
 import { CsvScanError, isBlankRange, scanCsv } from './scan-csv.js';
