@@ -121,7 +121,7 @@ describe('validate', () => {
     const result = run(['validate', `${DIRTY}/survey.csv`]);
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toContain('7 errors and 9 warnings (14 rows read, 10 to analyse');
+    expect(result.stdout).toContain('7 errors and 7 warnings (14 rows read, 10 to analyse');
     for (const title of [
       'columns the codebook names but the file lacks: 1 column',
       'rows with too many or too few fields: 1 row',
@@ -137,15 +137,17 @@ describe('validate', () => {
     }
     expect(result.stdout).toContain(`${DIRTY}/survey.csv:6:tra_1: answer "3,5" is not a number`);
     expect(result.stdout.indexOf('Errors')).toBeLessThan(result.stdout.indexOf('Warnings'));
+    // Partial non-response is a note, as in analyze: --strict does not fail on it.
+    expect(result.stdout.indexOf('Warnings')).toBeLessThan(result.stdout.indexOf('respondents below the minimum answered share'));
   });
 
   it('--format json has the same groups, with every row', () => {
     const result = run(['validate', `${DIRTY}/survey.csv`, '--format', 'json']);
     expect(result.code).toBe(2);
     const report = JSON.parse(result.stdout) as { schemaVersion: string; summary: Record<string, number>; groups: { id: string; severity: string; count: number }[] };
-    expect(report.summary).toEqual({ errors: 7, warnings: 9, notes: 1, exitCode: 2 });
+    expect(report.summary).toEqual({ errors: 7, warnings: 7, notes: 3, exitCode: 2 });
     expect(report.groups.map((g) => g.id)).toEqual([
-      'MISSING_COLUMN', 'RAGGED_ROW', 'UNKNOWN_LABEL', 'NOT_A_NUMBER', 'OTHER_COHORT', 'EMPTY_ROW', 'OUT_OF_SCALE', 'BELOW_MIN_ANSWERED', 'DUPLICATE_ID', 'BLANK_LINES',
+      'MISSING_COLUMN', 'RAGGED_ROW', 'UNKNOWN_LABEL', 'NOT_A_NUMBER', 'OTHER_COHORT', 'EMPTY_ROW', 'OUT_OF_SCALE', 'DUPLICATE_ID', 'BLANK_LINES', 'BELOW_MIN_ANSWERED',
     ]);
   });
 
@@ -153,10 +155,14 @@ describe('validate', () => {
     const clean = run(['validate', ...CANONICAL]);
     expect(clean.code, clean.stdout).toBe(0);
     expect(clean.stdout).toContain('no problems found');
-    const warned = run(['validate', 'samples/mexico-2020/survey.csv']);
+    // The sample's partial non-response is listed as notes, which --strict lets pass.
+    const sample = run(['validate', 'samples/mexico-2020/survey.csv', '--strict']);
+    expect(sample.code, sample.stdout).toBe(0);
+    expect(sample.stdout).toContain('Notes:');
+    const warned = run(['validate', 'test/cli/fixtures/bad/out-of-scale-value.csv', '--codebook', 'test/cli/fixtures/bad/tiny.codebook.yaml']);
     expect(warned.code).toBe(0);
-    expect(warned.stdout).toContain('3 warnings');
-    expect(run(['validate', 'samples/mexico-2020/survey.csv', '--strict']).code).toBe(1);
+    expect(warned.stdout).toContain('1 warning');
+    expect(run(['validate', 'test/cli/fixtures/bad/out-of-scale-value.csv', '--codebook', 'test/cli/fixtures/bad/tiny.codebook.yaml', '--strict']).code).toBe(1);
   });
 
   it('an invalid codebook is exit 2 with the usual message', () => {

@@ -109,8 +109,9 @@ export function checkSurvey(codebook: Codebook, table: TableInput & { blankLines
     const rows = [...unscored.below, ...unscored.none].sort((a, b) => a - b);
     if (rows.length === 0) continue;
     const share = Math.round(index.minAnsweredShare * 100);
+    // A note, as in analyze: partial non-response is expected, and --strict should not fail on it.
     diagnostics.push({
-      severity: 'warning',
+      severity: 'info',
       code: 'BELOW_MIN_ANSWERED',
       message:
         `${rows.length} respondent${rows.length === 1 ? ' has' : 's have'} no score on "${index.id}": ${unscored.below.length} answered fewer than ${share}% ` +
