@@ -4,6 +4,7 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_BAD_INPUT, GbvError, formatError } from '../errors.js';
+import { FORMATS, type Format } from '../commands/formats.js';
 
 /** A bug in gbv-impact itself, not in the input. */
 export const EXIT_INTERNAL = 3;
@@ -45,7 +46,7 @@ export async function main(argv: string[]): Promise<void> {
     .description('score SURVEY with its codebook and compare the trained cohort with the control cohort')
     .argument('<survey>', 'survey export: CSV (or ; or tab separated), .xlsx, or - for standard input')
     .option('-c, --codebook <file>', 'codebook YAML (default: <survey>.codebook.yaml or codebook.yaml beside the survey, else the built-in 2020 Mexico instrument)')
-    .addOption(new Option('-f, --format <format>', 'output format (pdf prints the HTML report with a Chromium found on PATH or CHROME_PATH)').choices(['terminal', 'md', 'html', 'json', 'pdf']).default('terminal'))
+    .addOption(new Option('-f, --format <format>', 'output format (pdf prints the HTML report with a Chromium found on PATH or CHROME_PATH)').choices([...FORMATS]).default('terminal'))
     .option('-o, --out <file>', 'write the report to FILE (atomically) instead of standard output')
     .option('--expect <published.yaml>', 'compare with published figures; exit 1 when one misses its tolerance')
     .option('--scores <file>', 'also write one CSV row of index scores per analysed respondent; a cell starting with = + - @ tab or CR gets a leading \' so a spreadsheet does not run it as a formula')
@@ -70,7 +71,7 @@ export async function main(argv: string[]): Promise<void> {
         {
           survey,
           codebook: options.codebook as string | undefined,
-          format: options.format as 'terminal' | 'md' | 'html' | 'json' | 'pdf',
+          format: options.format as Format,
           out: options.out as string | undefined,
           expect: options.expect as string | undefined,
           scores: options.scores as string | undefined,

@@ -29,8 +29,7 @@ import { renderJson } from '../render/json-report.js';
 import { renderTerminal } from '../render/terminal.js';
 import { buildView } from '../render/view-model.js';
 
-export const FORMATS = ['terminal', 'md', 'html', 'json', 'pdf'] as const;
-export type Format = (typeof FORMATS)[number];
+import type { Format } from './formats.js';
 
 export interface AnalyzeOptions {
   survey: string;
