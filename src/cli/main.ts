@@ -95,6 +95,7 @@ export async function main(argv: string[]): Promise<void> {
           stderr: (text) => process.stderr.write(text),
           env: process.env,
           stdoutIsTty: process.stdout.isTTY === true,
+          progressStream: process.stderr,
         },
       );
       process.exitCode = await code;
@@ -105,6 +106,7 @@ export async function main(argv: string[]): Promise<void> {
     stderr: (text: string) => process.stderr.write(text),
     env: process.env,
     stdoutIsTty: process.stdout.isTTY === true,
+    progressStream: process.stderr,
   });
 
   program

@@ -18,7 +18,9 @@ import { loadPublished } from '../io/load-published.js';
 import { loadTemplates } from '../io/load-templates.js';
 import { toolVersion } from './version.js';
 import { describeInput, readSurveyInput, surveyInputFacts, type SurveyFile } from '../io/read-survey.js';
-import { prepareTable, throwColumnProblems } from '../core/table/prepare-table.js';
+import { prepareTable, tablePlan, throwColumnProblems } from '../core/table/prepare-table.js';
+import type { ProgressOptions } from '../cli/progress.js';
+import { withProgress } from './with-progress.js';
 import { renderScoresCsv } from '../io/scores-csv.js';
 import { checkDistinct, checkOutputPath, writeOutputsAtomically, type PendingOutput } from '../io/write-atomic.js';
 import { renderTemplate } from '../render/handlebars-report.js';
@@ -70,6 +72,8 @@ export interface CommandIo {
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   stdoutIsTty: boolean;
+  /** Where a progress bar may be drawn while a large survey is read (stderr, when it is a terminal). */
+  progressStream?: ProgressOptions['stream'];
 }
 
 function chooseLanguage(flag: Language | undefined, fromCodebook: Language | undefined, env: NodeJS.ProcessEnv): Language {
@@ -152,11 +156,25 @@ export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode | P
   const found = findCodebook(options.survey, options.codebook);
   const loaded = loadCodebook(found.file, found.discovery);
   inputs.push(found.file);
-  const read = options.surveyFile ?? readSurveyInput(options.survey, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet });
+  const flagColumns = [options.cluster, options.by].filter((name): name is string => name !== undefined);
+  let read: SurveyFile | Promise<SurveyFile> | undefined = options.surveyFile;
+  if (read === undefined) {
+    const progress = withProgress(io, options.survey, chooseLanguage(options.lang, loaded.codebook.language, io.env));
+    try {
+      read = readSurveyInput(options.survey, {
+        encoding: options.encoding,
+        delimiter: options.delimiter,
+        sheet: options.sheet,
+        plan: tablePlan(loaded.codebook, flagColumns, { respondentId: options.scores !== undefined }),
+        onProgress: progress.onProgress,
+      });
+    } finally {
+      progress.finish();
+    }
+  }
   // A workbook is read asynchronously: run again with it in hand (standard input is read once).
   if (read instanceof Promise) return read.then((surveyFile) => runAnalyze({ ...options, surveyFile }, io));
   const survey = read;
-  const flagColumns = [options.cluster, options.by].filter((name): name is string => name !== undefined);
   const table = prepareTable(loaded.codebook, survey, survey.file, flagColumns);
   if (options.verbose) io.stderr(verboseInput(survey, table));
   throwColumnProblems(table, loaded.file);

@@ -6,7 +6,8 @@
 
 import type { Diagnostic } from '../core/diagnostics.js';
 import { checkSurvey } from '../core/quality/check-survey.js';
-import { prepareTable } from '../core/table/prepare-table.js';
+import { PLATFORM_ID_COLUMNS } from '../core/quality/find-duplicate-ids.js';
+import { prepareTable, tablePlan } from '../core/table/prepare-table.js';
 import { EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, type ExitCode } from '../errors.js';
 import { parseEncodingOption } from '../io/decode-text.js';
 import { parseDelimiterOption } from '../io/detect-delimiter.js';
@@ -15,6 +16,7 @@ import { describeInput, readSurveyInput, type SurveyFile, surveyInputFacts } fro
 import { groupFindings, renderValidateJson, renderValidateText } from '../render/validate-report.js';
 import type { CommandIo } from './analyze.js';
 import { toolVersion } from './version.js';
+import { withProgress } from './with-progress.js';
 
 export interface ValidateOptions {
   survey: string;
@@ -31,7 +33,19 @@ export async function runValidate(options: ValidateOptions, io: CommandIo): Prom
   parseDelimiterOption(options.delimiter ?? 'auto');
   const found = findCodebook(options.survey, options.codebook);
   const loaded = loadCodebook(found.file, found.discovery);
-  const survey: SurveyFile = await readSurveyInput(options.survey, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet });
+  const progress = withProgress(io, options.survey, loaded.codebook.language ?? 'en');
+  let survey: SurveyFile;
+  try {
+    survey = await readSurveyInput(options.survey, {
+      encoding: options.encoding,
+      delimiter: options.delimiter,
+      sheet: options.sheet,
+      plan: tablePlan(loaded.codebook, [], { respondentId: true, more: PLATFORM_ID_COLUMNS }),
+      onProgress: progress.onProgress,
+    });
+  } finally {
+    progress.finish();
+  }
   const table = prepareTable(loaded.codebook, survey, survey.file);
 
   const diagnostics: Diagnostic[] = [...survey.diagnostics];

@@ -6,16 +6,12 @@ import type { Codebook, LocalizedText } from './codebook/codebook.js';
 import { compareIndex, type IndexComparison } from './compare/compare-index.js';
 import type { Diagnostic } from './diagnostics.js';
 import { noScoreDiagnostic, raggedRowsDiagnostic } from './scoring/row-diagnostics.js';
-import { scoreSurvey, type IndexMissingness } from './scoring/score-survey.js';
+import { scoreSurvey, type IndexMissingness, type ItemAnswers } from './scoring/score-survey.js';
+import { columnForRows, type Column, type Table } from './table/table.js';
 import { selectAnalysisRows } from './scoring/select-analysis-rows.js';
 import { mean } from 'simple-statistics';
 
-export interface TableInput {
-  header: string[];
-  rows: string[][];
-  rowNumbers: number[];
-  raggedRows: { row: number; fields: number }[];
-}
+export type TableInput = Table;
 
 interface IndexResultBase extends IndexComparison {
   id: string;
@@ -50,14 +46,14 @@ export interface TableAnalysis {
   cohorts: { treated: { value: string; n: number }; control: { value: string; n: number } };
   indices: IndexResult[];
   diagnostics: Diagnostic[];
-  /** Per analysis row: position in `rows`, cohort flag, every score and every item's answer. */
+  /** Per analysis row: position in the table, cohort flag, every score and every item's answer. */
   rowsUsed: {
-    positions: number[];
+    positions: Int32Array;
     treated: Uint8Array;
     scores: Map<string, Float64Array>;
-    items: Map<string, Float64Array>;
-    /** The trimmed cells of a column for each analysis row ('' where absent). */
-    column: (name: string) => string[];
+    items: Map<string, ItemAnswers>;
+    /** A column's cells for the analysis rows, dictionary-coded ('' where absent or not kept). */
+    column: (name: string) => Column;
   };
 }
 
@@ -67,9 +63,9 @@ export function analyzeTable(codebook: Codebook, table: TableInput, surveyFile: 
   const ragged = raggedRowsDiagnostic(table, surveyFile);
   if (ragged) diagnostics.push(ragged);
   const completeColumn = codebook.read.complete !== undefined ? columns.get(codebook.read.complete.column) : undefined;
-  const analysis = selectAnalysisRows(codebook, table.rows, table.rowNumbers, columns.get(codebook.cohort.column)!, surveyFile, completeColumn);
+  const analysis = selectAnalysisRows(codebook, table, columns.get(codebook.cohort.column)!, surveyFile, completeColumn);
   diagnostics.push(...analysis.diagnostics);
-  const scored = scoreSurvey(codebook, table.rows, table.rowNumbers, columns, analysis, surveyFile);
+  const scored = scoreSurvey(codebook, table, columns, analysis, surveyFile);
   diagnostics.push(...scored.diagnostics);
 
   const indices: IndexResult[] = [];
@@ -107,7 +103,7 @@ export function analyzeTable(codebook: Codebook, table: TableInput, surveyFile: 
   }
 
   return {
-    rowsRead: table.rows.length,
+    rowsRead: table.rowCount,
     rowsAnalysed: analysis.positions.length,
     rowsDropped: { empty: analysis.droppedEmpty, otherCohort: analysis.droppedOtherCohort, incomplete: analysis.droppedIncomplete },
     cohorts: {
@@ -121,10 +117,7 @@ export function analyzeTable(codebook: Codebook, table: TableInput, surveyFile: 
       treated: analysis.treated,
       scores: scored.scores,
       items: scored.items,
-      column: (name: string) => {
-        const at = columns.get(name);
-        return analysis.positions.map((p) => (at === undefined ? '' : table.rows[p]![at] ?? ''));
-      },
+      column: (name: string) => columnForRows(table, columns.get(name) ?? -1, analysis.positions),
     },
   };
 }

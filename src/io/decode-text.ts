@@ -84,7 +84,7 @@ function firstInvalidUtf8Line(bytes: Uint8Array): number | undefined {
   }
 }
 
-function utf16BeError(file: string): GbvError {
+export function utf16BeError(file: string): GbvError {
   return new GbvError('ENCODING', 'the file is UTF-16 big-endian, which gbv-impact does not read', {
     location: { file },
     hint: 'save it again as "CSV UTF-8" (or UTF-16LE, Excel\'s "Unicode text")',

@@ -18,7 +18,7 @@ export interface DetectedDelimiter {
 }
 
 /** Per sampled record, how many times each candidate occurs outside quotes. */
-function countOutsideQuotes(text: string): number[][] {
+function countOutsideQuotes(text: string): number[][] & { complete?: boolean } {
   const counts: number[][] = [];
   let current = DELIMITER_CANDIDATES.map(() => 0);
   let inQuotes = false;
@@ -38,13 +38,26 @@ function countOutsideQuotes(text: string): number[][] {
       if (c.trim() !== '') recordHasText = true;
     }
   }
+  const complete = counts.length >= SAMPLE_RECORDS;
   if (recordHasText && counts.length < SAMPLE_RECORDS) counts.push(current);
-  return counts;
+  return Object.assign(counts, { complete });
+}
+
+/**
+ * The beginning of a file read in pieces: the answer detectDelimiter would give for the whole
+ * text, once `text` holds every sampled record; undefined while it may still change.
+ */
+export function detectDelimiterSoFar(text: string): DetectedDelimiter | undefined {
+  const records = countOutsideQuotes(text);
+  return records.complete ? choose(records) : undefined;
 }
 
 /** `text` has \n line ends (decodeText normalises them). */
 export function detectDelimiter(text: string): DetectedDelimiter {
-  const records = countOutsideQuotes(text);
+  return choose(countOutsideQuotes(text));
+}
+
+function choose(records: number[][]): DetectedDelimiter {
   const header = records[0];
   if (!header) return { delimiter: ',', found: false };
   let best: { delimiter: string; consistent: number; fields: number } | undefined;

@@ -28,49 +28,126 @@ export interface SurveyTable {
 /** The most fields a row, or the header, may have (README: "Limits"). */
 export const MAX_FIELDS_PER_ROW = 100_000;
 
+/**
+ * The longest record, in characters, that may be waiting for its end: past it the file is
+ * taken to have a quote that never closes (README: "Limits"). A JavaScript string cannot be
+ * much longer than 512 Mi characters anyway.
+ */
+export const MAX_RECORD_CHARS = 256 * 2 ** 20;
+
+/** Where the records of a CSV go: the header once, then every data row (untrimmed cells). */
+export interface RecordSink {
+  setHeader(cells: string[]): void;
+  addRow(cells: string[], rowNumber: number): void;
+}
+
+/**
+ * CSV text → records, piece by piece: `push` each piece of decoded text (line ends \n) as it
+ * arrives and `finish` at the end. Only the unfinished last record of a piece is carried over,
+ * so memory does not grow with the file. Blank lines are skipped and counted; the header is the
+ * first non-blank record; the limits above are enforced.
+ */
+export class CsvRecordReader {
+  private pending = '';
+  /** Only rescan an unfinished record once the text waiting has grown to this length. */
+  private retryAt = 0;
+  private line = 1;
+  private row = 0;
+  private hasHeader = false;
+  blankLinesSkipped = 0;
+  // A syntax error anywhere in the file is reported before a row over the field limit, so the
+  // first such row is only remembered until the whole file has been scanned.
+  private overLimit: { what: 'header' | 'row'; row: number; fields: number } | undefined;
+
+  constructor(
+    private readonly delimiter: string,
+    private readonly file: string,
+    private readonly sink: RecordSink,
+  ) {}
+
+  push(piece: string): void {
+    const waiting = this.pending.length + piece.length;
+    if (waiting < this.retryAt) {
+      this.pending += piece;
+      return;
+    }
+    this.scan(this.pending + piece, false);
+  }
+
+  finish(piece = ''): void {
+    this.scan(this.pending + piece, true);
+    this.pending = '';
+    if (!this.hasHeader) {
+      throw new GbvError('EMPTY_FILE', 'the file is empty: it has no header and no rows', { location: { file: this.file } });
+    }
+    if (this.overLimit !== undefined) throw tooManyFields(this.overLimit.what, this.overLimit.row, this.overLimit.fields, this.file);
+  }
+
+  private scan(text: string, final: boolean): void {
+    rejectNul(text, this.line, this.file);
+    let progress;
+    try {
+      progress = scanCsv(
+        text,
+        this.delimiter,
+        (fields, start, end) => {
+          // Rows are numbered by record, as a spreadsheet shows them: a quoted cell with line
+          // breaks is one row however many lines it spans.
+          const row = ++this.row;
+          const tooWide = fields.length > MAX_FIELDS_PER_ROW && this.overLimit === undefined;
+          if (!this.hasHeader) {
+            if (isBlankRange(text, start, end)) {
+              this.blankLinesSkipped++;
+              return;
+            }
+            if (tooWide) this.overLimit = { what: 'header', row, fields: fields.length };
+            this.hasHeader = true;
+            this.sink.setHeader(fields);
+            return;
+          }
+          if (tooWide) this.overLimit = { what: 'row', row, fields: fields.length };
+          if (isBlankRange(text, start, end)) {
+            this.blankLinesSkipped++;
+            return;
+          }
+          this.sink.addRow(fields, row);
+        },
+        { final, line: this.line },
+      );
+    } catch (error) {
+      if (error instanceof CsvScanError) throw scanErrorToGbv(error, this.file);
+      throw error;
+    }
+    this.pending = text.slice(progress.consumed);
+    this.line = progress.line;
+    this.retryAt = this.pending.length * 2;
+    if (this.pending.length > MAX_RECORD_CHARS) {
+      throw new GbvError('CSV_SYNTAX', `row ${this.row + 1} runs on for more than ${MAX_RECORD_CHARS / 2 ** 20} Mi characters without ending: a quote is probably never closed`, {
+        location: { file: this.file, line: this.line },
+        hint: `look for an opening quote on line ${this.line} (a quote inside a quoted cell is written "")`,
+      });
+    }
+  }
+}
+
+/** Whole CSV text → header and trimmed rows (small files and tests; surveys stream through CsvRecordReader). */
 export function parseCsv(text: string, delimiter: string, file: string): SurveyTable {
-  rejectNul(text, file);
-  let header: string[] | undefined;
+  let header: string[] = [];
   const rows: string[][] = [];
   const rowNumbers: number[] = [];
   const raggedRows: { row: number; fields: number }[] = [];
-  let blankLinesSkipped = 0;
-  // A syntax error anywhere in the file is reported before a row over the field limit, so the
-  // first such row is only remembered until the whole file has been scanned.
-  let overLimit: { what: 'header' | 'row'; row: number; fields: number } | undefined;
-  // Rows are numbered by record, as a spreadsheet shows them: a quoted cell with line breaks
-  // is one row however many lines it spans.
-  let row = 0;
-  try {
-    scanCsv(text, delimiter, (fields, start, end) => {
-      row++;
-      if (header === undefined) {
-        if (isBlankRange(text, start, end)) {
-          blankLinesSkipped++;
-          return;
-        }
-        if (fields.length > MAX_FIELDS_PER_ROW && overLimit === undefined) overLimit = { what: 'header', row, fields: fields.length };
-        header = trimAll(fields);
-        return;
-      }
-      if (fields.length > MAX_FIELDS_PER_ROW && overLimit === undefined) overLimit = { what: 'row', row, fields: fields.length };
-      if (isBlankRange(text, start, end)) {
-        blankLinesSkipped++;
-        return;
-      }
-      if (fields.length !== header.length) raggedRows.push({ row, fields: fields.length });
-      rows.push(trimAll(fields));
+  const reader = new CsvRecordReader(delimiter, file, {
+    setHeader: (cells) => {
+      header = trimAll(cells);
+    },
+    addRow: (cells, row) => {
+      if (cells.length !== header.length) raggedRows.push({ row, fields: cells.length });
+      rows.push(trimAll(cells));
       rowNumbers.push(row);
-    });
-  } catch (error) {
-    if (error instanceof CsvScanError) throw scanErrorToGbv(error, file);
-    throw error;
-  }
-  if (header === undefined) {
-    throw new GbvError('EMPTY_FILE', 'the file is empty: it has no header and no rows', { location: { file } });
-  }
-  if (overLimit !== undefined) throw tooManyFields(overLimit.what, overLimit.row, overLimit.fields, file);
-  return { header, rows, rowNumbers, blankLinesSkipped, raggedRows };
+    },
+  });
+  reader.finish(text);
+  return { header, rows, rowNumbers, blankLinesSkipped: reader.blankLinesSkipped, raggedRows };
 }
 
 function trimAll(fields: string[]): string[] {
@@ -87,10 +164,10 @@ function tooManyFields(what: 'header' | 'row', row: number, fields: number, file
   });
 }
 
-function rejectNul(text: string, file: string): void {
+function rejectNul(text: string, firstLine: number, file: string): void {
   const at = text.indexOf('\0');
   if (at < 0) return;
-  let line = 1;
+  let line = firstLine;
   for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;
   throw new GbvError('NUL_CHARACTER', 'the file contains a NUL character, which a text export never has: it looks like a binary file, or UTF-16 text without a byte order mark', {
     location: { file, line },

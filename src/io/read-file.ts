@@ -1,27 +1,33 @@
 // Reading a user's file with an error that says what went wrong in words (missing, a folder,
 // not readable) instead of an errno.
 
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { GbvError } from '../errors.js';
 
-export function readUserFile(path: string, what: string): Buffer {
-  let isDirectory = false;
+/** The file's stats, after checking that it exists and is not a folder. */
+export function statUserFile(path: string, what: string): Stats {
+  let stats: Stats;
   try {
-    isDirectory = statSync(path).isDirectory();
+    stats = statSync(path);
   } catch (error) {
-    throw fileError(error, path, what);
+    throw userFileError(error, path, what);
   }
-  if (isDirectory) {
+  if (stats.isDirectory()) {
     throw new GbvError('NOT_A_FILE', `the ${what} "${path}" is a folder, not a file`, { location: { file: path } });
   }
+  return stats;
+}
+
+export function readUserFile(path: string, what: string): Buffer {
+  statUserFile(path, what);
   try {
     return readFileSync(path);
   } catch (error) {
-    throw fileError(error, path, what);
+    throw userFileError(error, path, what);
   }
 }
 
-function fileError(error: unknown, path: string, what: string): GbvError {
+export function userFileError(error: unknown, path: string, what: string): GbvError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') {
     return new GbvError('FILE_NOT_FOUND', `the ${what} "${path}" does not exist`, {

@@ -6,14 +6,17 @@
 import type { AnalysisReport } from '../core/report.js';
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../core/diagnostics.js';
+import { KEEP_ALL, TableBuilder, tableFromRows, type Table, type TablePlan } from '../core/table/table.js';
 import { GbvError } from '../errors.js';
-import { decodeText, detectEncoding, parseEncodingOption, type Encoding, type EncodingSource, type LineEnding } from './decode-text.js';
-import { describeDelimiter, detectDelimiter, parseDelimiterOption } from './detect-delimiter.js';
-import { parseCsv, type SurveyTable } from './parse-csv.js';
-import { displayName, readInputBytes } from './read-input-bytes.js';
+import { fileSource, memorySource, type ByteSource } from './byte-source.js';
+import { parseEncodingOption, type Encoding, type EncodingSource, type LineEnding } from './decode-text.js';
+import { describeDelimiter, parseDelimiterOption } from './detect-delimiter.js';
+import { readDelimited } from './read-delimited.js';
+import { readUserFile } from './read-file.js';
+import { displayName, readInputBytes, STDIN_PATH } from './read-input-bytes.js';
 import { chooseSheet, looksLikeXls, looksLikeXlsx, readXlsxSheets, sheetToTable } from './read-xlsx.js';
 
-export interface SurveyFile extends SurveyTable {
+export interface SurveyFile extends Table {
   /** The name used in messages and reports: the path, or <stdin>. */
   file: string;
   sha256: string;
@@ -28,6 +31,7 @@ export interface SurveyFile extends SurveyTable {
   /** The sheet read, for a workbook. */
   sheet: string | null;
   hadBom: boolean;
+  blankLinesSkipped: number;
   /** What reading found worth saying (an encoding that was guessed). */
   diagnostics: Diagnostic[];
 }
@@ -39,67 +43,76 @@ export interface SurveyReadOptions {
   delimiter?: string;
   /** For a workbook: the sheet to read (default the first). */
   sheet?: string;
+  /** Which columns to keep and how many extra header rows to drop (default: keep all). */
+  plan?: TablePlan;
+  /** Called as a text file is read, with the bytes read so far and the total when known. */
+  onProgress?: (bytesRead: number, totalBytes: number | undefined) => void;
 }
 
 const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** Delimited text (already read) → the table, detecting encoding and delimiter unless given. */
+/** Delimited text, streamed from `source` → the table, detecting encoding and delimiter unless given. */
+export function readSurveyText(source: ByteSource, file: string, options: SurveyReadOptions = {}): SurveyFile {
+  const encodingOption = parseEncodingOption(options.encoding ?? 'auto');
+  const delimiterOption = parseDelimiterOption(options.delimiter ?? 'auto');
+  let builder: TableBuilder | undefined;
+  const read = readDelimited(
+    source,
+    file,
+    { encoding: encodingOption, delimiter: delimiterOption, onProgress: options.onProgress && ((bytes) => options.onProgress!(bytes, source.size)) },
+    () => (builder = new TableBuilder(options.plan ?? KEEP_ALL)),
+  );
+  const diagnostics: Diagnostic[] = [];
+  if (read.encodingSource === 'fallback') {
+    diagnostics.push({
+      severity: 'info',
+      code: 'ENCODING_GUESSED',
+      message: 'the file is not valid UTF-8, so it was read as Windows-1252, the encoding Excel uses for "CSV" in Spanish',
+      location: { file, line: read.firstInvalidLine },
+      count: 1,
+      params: { line: read.firstInvalidLine ?? 1 },
+      hint: 'if accented letters look wrong, give the encoding with --encoding (utf-8, windows-1252, utf-16le)',
+    });
+  }
+  return {
+    ...builder!.build(),
+    file,
+    sha256: read.sha256,
+    format: 'csv',
+    encoding: read.encoding,
+    encodingSource: read.encodingSource,
+    delimiter: read.delimiter,
+    delimiterSource: read.delimiterSource,
+    lineEnding: read.lineEnding,
+    sheet: null,
+    hadBom: read.hadBom,
+    blankLinesSkipped: read.blankLinesSkipped,
+    diagnostics,
+  };
+}
+
+/** Delimited text already in memory (standard input, tests). */
 export function parseSurveyText(bytes: Uint8Array, file: string, options: SurveyReadOptions = {}): SurveyFile {
+  rejectXls(bytes, file);
+  return readSurveyText(memorySource(bytes), file, options);
+}
+
+function rejectXls(bytes: Uint8Array, file: string): void {
   if (looksLikeXls(bytes)) {
     throw new GbvError('XLS_NOT_SUPPORTED', 'this is an old-style Excel .xls workbook, which gbv-impact does not read', {
       location: { file },
       hint: 'save it again as .xlsx ("Excel Workbook") or as CSV UTF-8',
     });
   }
-  const encodingOption = parseEncodingOption(options.encoding ?? 'auto');
-  const delimiterOption = parseDelimiterOption(options.delimiter ?? 'auto');
-  const diagnostics: Diagnostic[] = [];
-  let encoding: Encoding;
-  let encodingSource: EncodingSource;
-  if (encodingOption === 'auto') {
-    const detected = detectEncoding(bytes, file);
-    encoding = detected.encoding;
-    encodingSource = detected.source;
-    if (detected.source === 'fallback') {
-      diagnostics.push({
-        severity: 'info',
-        code: 'ENCODING_GUESSED',
-        message: 'the file is not valid UTF-8, so it was read as Windows-1252, the encoding Excel uses for "CSV" in Spanish',
-        location: { file, line: detected.firstInvalidLine },
-        count: 1,
-        params: { line: detected.firstInvalidLine ?? 1 },
-        hint: 'if accented letters look wrong, give the encoding with --encoding (utf-8, windows-1252, utf-16le)',
-      });
-    }
-  } else {
-    encoding = encodingOption;
-    encodingSource = 'given';
-  }
-  const { text, hadBom, lineEnding } = decodeText(bytes, encoding, file);
-  const delimiter = delimiterOption === 'auto' ? detectDelimiter(text).delimiter : delimiterOption;
-  const table = parseCsv(text, delimiter, file);
-  return {
-    ...table,
-    file,
-    sha256: sha256Of(bytes),
-    format: 'csv',
-    encoding,
-    encodingSource,
-    delimiter,
-    delimiterSource: delimiterOption === 'auto' ? 'detected' : 'given',
-    lineEnding,
-    sheet: null,
-    hadBom,
-    diagnostics,
-  };
 }
 
 /** An .xlsx workbook (already read) → the table of one sheet. */
-export async function parseSurveyWorkbook(bytes: Uint8Array, file: string, sheetName: string | undefined): Promise<SurveyFile> {
+export async function parseSurveyWorkbook(bytes: Uint8Array, file: string, sheetName: string | undefined, plan?: TablePlan): Promise<SurveyFile> {
   const sheets = await readXlsxSheets(bytes, file);
   const sheet = chooseSheet(sheets, sheetName, file);
+  const { header, rows, rowNumbers, blankLinesSkipped } = sheetToTable(sheet, file);
   return {
-    ...sheetToTable(sheet, file),
+    ...tableFromRows(header, rows, rowNumbers, plan),
     file,
     sha256: sha256Of(bytes),
     format: 'xlsx',
@@ -110,27 +123,43 @@ export async function parseSurveyWorkbook(bytes: Uint8Array, file: string, sheet
     lineEnding: null,
     sheet: sheet.name,
     hadBom: false,
+    blankLinesSkipped,
     diagnostics: [],
   };
 }
 
 /**
- * Reads a survey from a path or `-`. Text is parsed at once; a workbook is read asynchronously
- * (its reader is loaded on demand), so the result is a promise exactly when the input is .xlsx.
+ * Reads a survey from a path or `-`. Text is streamed from disk (standard input is read whole
+ * first); a workbook is read asynchronously (its reader is loaded on demand), so the result is
+ * a promise exactly when the input is .xlsx.
  */
 export function readSurveyInput(path: string, options: SurveyReadOptions = {}): SurveyFile | Promise<SurveyFile> {
   const file = displayName(path);
-  const bytes = readInputBytes(path, 'survey');
-  if (looksLikeXlsx(bytes)) {
-    if (options.encoding !== undefined && options.encoding !== 'auto') {
-      throw new GbvError('USAGE', '--encoding applies to text files, and this survey is an .xlsx workbook', { location: { file } });
+  let source: ByteSource;
+  let bytes: Uint8Array | undefined;
+  if (path === STDIN_PATH) {
+    bytes = readInputBytes(path, 'survey');
+    source = memorySource(bytes);
+  } else {
+    source = fileSource(path, 'survey');
+  }
+  try {
+    const first = source.next() ?? new Uint8Array(0);
+    source.rewind();
+    if (looksLikeXlsx(first)) {
+      if (options.encoding !== undefined && options.encoding !== 'auto') {
+        throw new GbvError('USAGE', '--encoding applies to text files, and this survey is an .xlsx workbook', { location: { file } });
+      }
+      return parseSurveyWorkbook(bytes ?? readUserFile(path, 'survey'), file, options.sheet, options.plan);
     }
-    return parseSurveyWorkbook(bytes, file, options.sheet);
+    if (options.sheet !== undefined) {
+      throw new GbvError('USAGE', `--sheet "${options.sheet}" applies to .xlsx workbooks, and this survey is a text (CSV) file`, { location: { file } });
+    }
+    rejectXls(first, file);
+    return readSurveyText(source, file, options);
+  } finally {
+    source.close();
   }
-  if (options.sheet !== undefined) {
-    throw new GbvError('USAGE', `--sheet "${options.sheet}" applies to .xlsx workbooks, and this survey is a text (CSV) file`, { location: { file } });
-  }
-  return parseSurveyText(bytes, file, options);
 }
 
 /** Reads a survey that must be delimited text (tests and callers that cannot wait). */
@@ -160,7 +189,7 @@ export function describeInput(survey: SurveyFile): string {
 }
 
 /** What a report says about how the survey was read (the `input` of every JSON report). */
-export function surveyInputFacts(survey: SurveyFile, headerRowsSkipped: number): AnalysisReport['input'] {
+export function surveyInputFacts(survey: SurveyFile, headerRowsSkipped: number = survey.headerRowsSkipped): AnalysisReport['input'] {
   return {
     file: survey.file,
     sha256: survey.sha256,

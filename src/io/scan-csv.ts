@@ -40,12 +40,24 @@ export class CsvScanError extends Error {
  */
 export type CsvRecordHandler = (fields: string[], start: number, end: number, line: number) => void;
 
+/** Where a scan of part of a document stopped: the first character and line not yet handed over. */
+export interface ScanProgress {
+  consumed: number;
+  line: number;
+}
+
 /**
  * Scans `text` (line ends `\n`) as RFC 4180 CSV with the given one-character delimiter, calling
  * `onRecord` for every record in order. Throws a CsvScanError at the first syntax error, after
  * the records before it have been handed over.
+ *
+ * For a document read in pieces, `final: false` says more text may follow: a record is then
+ * handed over only once the newline that ends it has been seen, and the scan stops at the start
+ * of the first record it cannot finish, returning where that is (the caller prepends that rest
+ * to the next piece). `line` is the line `text` starts on.
  */
-export function scanCsv(text: string, delimiter: string, onRecord: CsvRecordHandler): void {
+export function scanCsv(text: string, delimiter: string, onRecord: CsvRecordHandler, options: { final?: boolean; line?: number } = {}): ScanProgress {
+  const final = options.final ?? true;
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n') {
     throw new Error(`scanCsv requires a one-character delimiter other than a quote or a newline, got ${JSON.stringify(delimiter)}`);
   }
@@ -57,7 +69,7 @@ export function scanCsv(text: string, delimiter: string, onRecord: CsvRecordHand
   let nextNewline = -1;
   let nextQuote = -1;
   let pos = 0;
-  let line = 1;
+  let line = options.line ?? 1;
   while (pos < n) {
     const start = pos;
     const startLine = line;
@@ -71,6 +83,7 @@ export function scanCsv(text: string, delimiter: string, onRecord: CsvRecordHand
         for (;;) {
           const q = text.indexOf('"', from);
           if (q < 0) {
+            if (!final) return { consumed: start, line: startLine };
             throw new CsvScanError('unclosed-quote', openLine, 'a quoted field is never closed: the file ends inside quotes');
           }
           if (nextNewline < from) nextNewline = indexOrEnd(text, '\n', from, n);
@@ -87,6 +100,7 @@ export function scanCsv(text: string, delimiter: string, onRecord: CsvRecordHand
           pos = q + 1;
           break;
         }
+        if (pos >= n && !final) return { consumed: start, line: startLine };
         fields.push(value);
         if (pos >= n) end = n;
         else {
@@ -114,6 +128,7 @@ export function scanCsv(text: string, delimiter: string, onRecord: CsvRecordHand
           `Invalid Opening Quote: a quote is found on field ${fields.length} at line ${line}, value is ${JSON.stringify(value)}${bom}`,
         );
       }
+      if (stop === n && !final) return { consumed: start, line: startLine };
       fields.push(text.slice(pos, stop));
       if (stop !== n && stop === nextDelim) pos = stop + 1;
       else {
@@ -124,6 +139,7 @@ export function scanCsv(text: string, delimiter: string, onRecord: CsvRecordHand
     onRecord(fields, start, end, startLine);
     line++;
   }
+  return { consumed: n, line };
 }
 
 function indexOrEnd(text: string, search: string, from: number, n: number): number {

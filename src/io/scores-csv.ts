@@ -7,6 +7,7 @@ import type { TableAnalysis } from '../core/analyze-table.js';
 import type { Codebook } from '../core/codebook/codebook.js';
 import { allIndexIds } from '../core/codebook/codebook.js';
 import { DECIMAL } from '../core/scoring/parse-cell.js';
+import { cellAt, type Table } from '../core/table/table.js';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -17,7 +18,7 @@ export function csvCell(value: string, raw = false): string {
 
 export function renderScoresCsv(
   codebook: Codebook,
-  table: { header: readonly string[]; rows: readonly (readonly string[])[]; rowNumbers: readonly number[] },
+  table: Table,
   analysis: TableAnalysis,
   /** Columns named on the command line (--cluster, --by), kept beside the codebook's. */
   moreColumns: readonly (string | undefined)[] = [],
@@ -25,7 +26,7 @@ export function renderScoresCsv(
   raw = false,
 ): string {
   const cell = (value: string) => csvCell(value, raw);
-  const { header, rows, rowNumbers } = table;
+  const { header, rowNumbers } = table;
   const extra = [codebook.cluster, ...moreColumns, codebook.weights, ...codebook.covariates, ...codebook.subgroups].filter(
     (c, i, all): c is string => c !== undefined && all.indexOf(c) === i && c !== codebook.respondentId && c !== codebook.cohort.column,
   );
@@ -35,8 +36,7 @@ export function renderScoresCsv(
   const lines = [[...(codebook.respondentId === undefined ? ['row'] : []), ...idColumns, ...ids].map(cell).join(',')];
   const { positions: rowPositions, scores } = analysis.rowsUsed;
   rowPositions.forEach((position, r) => {
-    const row = rows[position]!;
-    const cells = positions.map((p) => cell(row[p] ?? ''));
+    const cells = positions.map((p) => cell(p < 0 ? '' : cellAt(table, position, p)));
     if (codebook.respondentId === undefined) cells.unshift(String(rowNumbers[position]));
     for (const id of ids) {
       const score = scores.get(id)![r]!;

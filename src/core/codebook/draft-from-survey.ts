@@ -6,6 +6,7 @@
 // platform metadata (_uuid, SubmissionDate, KEY...) is left out. Every guess is marked CHECK.
 
 import type { TableInput } from '../analyze-table.js';
+import { tableRows } from '../table/table.js';
 import { COMMON_MISSING_CODES, LIKERT_LABELS } from './built-in-answers.js';
 import type { CellCode } from './codebook.js';
 import { indexId, type DraftCodebook, type DraftIndex } from './draft-codebook.js';
@@ -132,8 +133,9 @@ function extraHeaderRows(rows: readonly (readonly string[])[]): { rows: number; 
 }
 
 export function draftFromSurvey(table: TableInput, source: string): DraftCodebook {
-  const headerRows = extraHeaderRows(table.rows);
-  const rows = headerRows ? table.rows.slice(headerRows.rows - 1) : table.rows;
+  const allRows = tableRows(table);
+  const headerRows = extraHeaderRows(allRows);
+  const rows = headerRows ? allRows.slice(headerRows.rows - 1) : allRows;
   const { names, separator } = shortNames(table.header);
   const groupOf = (header: string, name: string) => (separator && header !== name && header.endsWith(name) ? header.slice(0, header.length - name.length - 1) : '');
   const columns = table.header.map((header, i) => profile(header, names[i]!, rows.map((row) => row[i] ?? ''), groupOf(header, names[i]!)));

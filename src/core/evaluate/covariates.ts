@@ -4,6 +4,7 @@
 
 import type { Codebook } from '../codebook/codebook.js';
 import { makeMissingTest, parseDecimal } from '../scoring/parse-cell.js';
+import type { Column } from '../table/table.js';
 
 export interface NumericCovariate {
   kind: 'numeric';
@@ -22,14 +23,25 @@ export interface CategoricalCovariate {
 
 export type Covariate = NumericCovariate | CategoricalCovariate;
 
-export function parseCovariate(name: string, cells: readonly string[], codebook: Pick<Codebook, 'missingCodes'>): Covariate {
+export function parseCovariate(name: string, column: Column, codebook: Pick<Codebook, 'missingCodes'>): Covariate {
   const isMissing = makeMissingTest(codebook);
-  const numbers = cells.map((cell) => (isMissing(cell) ? NaN : parseDecimal(cell)));
-  const numeric = cells.every((cell, i) => isMissing(cell) || !Number.isNaN(numbers[i]!));
-  if (numeric) return { kind: 'numeric', name, values: Float64Array.from(numbers) };
-  const levels = [...new Set(cells.filter((cell) => !isMissing(cell)))].sort();
+  // Each distinct cell is read once; only cells that occur in these rows count.
+  const present = presentCodes(column);
+  const missing = column.values.map((cell) => isMissing(cell));
+  const numbers = column.values.map((cell, code) => (missing[code] ? NaN : parseDecimal(cell)));
+  const numeric = column.values.every((_, code) => !present[code] || missing[code] || !Number.isNaN(numbers[code]!));
+  if (numeric) return { kind: 'numeric', name, values: Float64Array.from(column.codes, (code) => numbers[code]!) };
+  const levels = column.values.filter((_, code) => present[code] && !missing[code]).sort();
   const position = new Map(levels.map((level, i) => [level, i]));
-  return { kind: 'categorical', name, levels, codes: Int32Array.from(cells, (cell) => (isMissing(cell) ? -1 : position.get(cell)!)) };
+  const levelOf = column.values.map((cell, code) => (missing[code] ? -1 : (position.get(cell) ?? -1)));
+  return { kind: 'categorical', name, levels, codes: Int32Array.from(column.codes, (code) => levelOf[code]!) };
+}
+
+/** Which codes of the column occur in its rows. */
+function presentCodes(column: Column): Uint8Array {
+  const present = new Uint8Array(column.values.length);
+  for (let r = 0; r < column.codes.length; r++) present[column.codes[r]!] = 1;
+  return present;
 }
 
 export function isCovariateMissing(covariate: Covariate, row: number): boolean {
@@ -37,19 +49,21 @@ export function isCovariateMissing(covariate: Covariate, row: number): boolean {
 }
 
 /** Cluster codes per row (−1 for an empty cell), numbered in order of first appearance. */
-export function clusterCodes(cells: readonly string[]): { codes: Int32Array; labels: string[] } {
+export function clusterCodes(column: Column): { codes: Int32Array; labels: string[] } {
   const labels: string[] = [];
-  const seen = new Map<string, number>();
-  const codes = Int32Array.from(cells, (cell) => {
-    if (cell === '') return -1;
-    let code = seen.get(cell);
-    if (code === undefined) {
-      code = labels.length;
-      labels.push(cell);
-      seen.set(cell, code);
+  const clusterOf = new Int32Array(column.values.length).fill(-2);
+  const codes = new Int32Array(column.codes.length);
+  for (let r = 0; r < codes.length; r++) {
+    const code = column.codes[r]!;
+    let cluster = clusterOf[code]!;
+    if (cluster === -2) {
+      const cell = column.values[code]!;
+      cluster = cell === '' ? -1 : labels.length;
+      if (cell !== '') labels.push(cell);
+      clusterOf[code] = cluster;
     }
-    return code;
-  });
+    codes[r] = cluster;
+  }
   return { codes, labels };
 }
 

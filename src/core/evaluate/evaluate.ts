@@ -9,6 +9,7 @@ import { cronbachAlpha } from '../stats/cronbach-alpha.js';
 import { pAdjustBH, pAdjustHolm } from '../stats/p-adjust.js';
 import { parseDecimal } from '../scoring/parse-cell.js';
 import { rescaleItem } from '../scoring/score-index.js';
+import { columnCells } from '../table/table.js';
 import { balanceTable, IMBALANCE_THRESHOLD, type BalanceRow } from './balance-table.js';
 import { clusterInference, MIN_CLUSTERS_PER_ARM, type ClusterInference } from './cluster-inference.js';
 import { covariateAdjustment, type AdjustmentProblem, type CovariateAdjustment } from './covariate-adjustment.js';
@@ -87,10 +88,11 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
   let weights: Float64Array | undefined;
   if (codebook.weights !== undefined) {
     const cells = column(codebook.weights);
-    weights = Float64Array.from(cells, (cell) => {
+    const byCode = cells.values.map((cell) => {
       const w = parseDecimal(cell);
       return Number.isFinite(w) && w > 0 ? w : NaN;
     });
+    weights = Float64Array.from(cells.codes, (code) => byCode[code]!);
     const bad = weights.reduce((n, w) => n + (Number.isNaN(w) ? 1 : 0), 0);
     if (bad > 0) {
       diagnostics.push({
@@ -105,7 +107,11 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
   }
 
   const { min, max } = codebook.scale;
-  const rescaled = (item: string, reverse: boolean) => Float64Array.from(answers.get(item)!, (x) => (Number.isNaN(x) ? NaN : rescaleItem(x, min, max, reverse)));
+  const rescaled = (item: string, reverse: boolean) => {
+    const { codes, values } = answers.get(item)!;
+    const byCode = values.map((x) => (Number.isNaN(x) ? NaN : rescaleItem(x, min, max, reverse)));
+    return Float64Array.from(codes, (code) => byCode[code]!);
+  };
   const itemsOf = (id: string): { item: string; reverse: boolean }[] => {
     const index = codebook.indices.find((i) => i.id === id);
     if (index) return index.items.map((item) => ({ item, reverse: index.reverse.includes(item) }));
@@ -248,7 +254,7 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
     indices,
     balance,
     items: itemTable(codebook, answers, treated),
-    subgroups: [...new Set(options.by)].map((name) => subgroupBreakdown(name, column(name), treated, scores, options.minCell)),
+    subgroups: [...new Set(options.by)].map((name) => subgroupBreakdown(name, columnCells(column(name)), treated, scores, options.minCell)),
     summaryIndices: summary,
     diagnostics,
   };

@@ -4,6 +4,7 @@
 // officers are more likely to reject the statement that women are to blame".
 
 import type { Codebook } from '../codebook/codebook.js';
+import type { ItemAnswers } from '../scoring/score-survey.js';
 import { propTest } from '../stats/prop-test.js';
 
 export interface ItemRow {
@@ -19,21 +20,24 @@ export interface ItemRow {
   p: number | null;
 }
 
-export function itemTable(codebook: Codebook, answers: Map<string, Float64Array>, treated: Uint8Array): ItemRow[] {
+export function itemTable(codebook: Codebook, answers: Map<string, ItemAnswers>, treated: Uint8Array): ItemRow[] {
   const { min, max } = codebook.scale;
   const disagreeAt = min + max - codebook.agreeAt;
   const rows: ItemRow[] = [];
   for (const index of codebook.indices) {
     for (const item of index.items) {
       const reverse = index.reverse.includes(item);
-      const values = answers.get(item)!;
+      const { codes, values } = answers.get(item)!;
+      // Per distinct answer: 0 missing, 1 answered, 2 answered and counted.
+      const kind = Uint8Array.from(values, (x) => (Number.isNaN(x) ? 0 : (reverse ? x <= disagreeAt : x >= codebook.agreeAt) ? 2 : 1));
       const n = [0, 0];
       const hits = [0, 0];
-      values.forEach((x, i) => {
-        if (Number.isNaN(x)) return;
+      for (let i = 0; i < codes.length; i++) {
+        const k = kind[codes[i]!]!;
+        if (k === 0) continue;
         n[treated[i]!]!++;
-        if (reverse ? x <= disagreeAt : x >= codebook.agreeAt) hits[treated[i]!]!++;
-      });
+        if (k === 2) hits[treated[i]!]!++;
+      }
       const test = propTest(hits[1]!, n[1]!, hits[0]!, n[0]!);
       rows.push({
         item,

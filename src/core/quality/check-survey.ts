@@ -62,17 +62,20 @@ export function checkSurvey(codebook: Codebook, table: TableInput & { blankLines
   let analysis: AnalysisRows;
   try {
     if (cohortColumn === undefined) throw new Error('no cohort column');
-    analysis = selectAnalysisRows(usable, table.rows, table.rowNumbers, cohortColumn, file, completeColumn);
+    analysis = selectAnalysisRows(usable, table, cohortColumn, file, completeColumn);
   } catch (error) {
     if (error instanceof GbvError) {
       diagnostics.push({ severity: 'error', code: error.code, message: error.message, location: error.location, count: 1, hint: error.hint });
     }
     // Without cohorts, still read every answer of every non-empty row.
-    const empty = (row: readonly string[]) => row.every((cell) => cell === '');
-    const all = table.rows.flatMap((row, i) => (empty(row) ? [] : [i]));
-    const emptyRows = table.rows.flatMap((row, i) => (empty(row) ? [table.rowNumbers[i]!] : []));
+    const all: number[] = [];
+    const emptyRows: number[] = [];
+    for (let i = 0; i < table.rowCount; i++) {
+      if (table.emptyRow[i] === 1) emptyRows.push(table.rowNumbers[i]!);
+      else all.push(i);
+    }
     analysis = {
-      positions: all,
+      positions: Int32Array.from(all),
       treated: new Uint8Array(all.length),
       droppedEmpty: emptyRows.length,
       emptyRows,
@@ -102,7 +105,7 @@ export function checkSurvey(codebook: Codebook, table: TableInput & { blankLines
     diagnostics.push({ severity: 'info', code: 'BLANK_LINES', message: `${n} blank line${n === 1 ? ' was' : 's were'} skipped`, location: { file }, count: n });
   }
 
-  const scored = scoreSurvey(usable, table.rows, table.rowNumbers, positions, analysis, file);
+  const scored = scoreSurvey(usable, table, positions, analysis, file);
   diagnostics.push(...scored.diagnostics);
   for (const index of usable.indices) {
     const unscored = scored.unscoredRows.get(index.id)!;
@@ -126,7 +129,7 @@ export function checkSurvey(codebook: Codebook, table: TableInput & { blankLines
 
   const idColumn = usable.respondentId ?? PLATFORM_ID_COLUMNS.find((name) => positions.has(name));
   if (idColumn !== undefined && positions.has(idColumn)) {
-    diagnostics.push(...findDuplicateIds(table.rows, table.rowNumbers, positions.get(idColumn)!, idColumn, file));
+    diagnostics.push(...findDuplicateIds(table, positions.get(idColumn)!, idColumn, file));
   }
-  return { diagnostics, rowsRead: table.rows.length, rowsAnalysed: analysis.positions.length };
+  return { diagnostics, rowsRead: table.rowCount, rowsAnalysed: analysis.positions.length };
 }

@@ -12,6 +12,7 @@ import { normalizeLabel } from '../text/normalize-label.js';
 import { makeCellParser, parseLeadingNumber } from './parse-cell.js';
 import { rescaleItem, scoreComposite, scoreIndex } from './score-index.js';
 import type { AnalysisRows } from './select-analysis-rows.js';
+import type { Codes, Table } from '../table/table.js';
 
 export interface CohortCounts {
   treated: number;
@@ -29,11 +30,31 @@ export interface ScoredSurvey {
   /** Score per analysis row, NaN for NA; keyed by index or composite id. */
   scores: Map<string, Float64Array>;
   missingness: Map<string, IndexMissingness>;
-  /** Each item's answer on the instrument's scale per analysis row, NaN when missing. */
-  items: Map<string, Float64Array>;
+  /** Each item's answer on the instrument's scale per analysis row (NaN when missing), dictionary-coded. */
+  items: Map<string, ItemAnswers>;
   /** Per index: spreadsheet rows without a score, because they answered too few or no items. */
   unscoredRows: Map<string, { below: number[]; none: number[] }>;
   diagnostics: Diagnostic[];
+}
+
+/** An item's answers: `values[codes[r]]` is analysis row r's answer on the scale, NaN when missing. */
+export interface ItemAnswers {
+  codes: Codes;
+  values: Float64Array;
+}
+
+/** The answers as one number per analysis row. */
+export function answerValues(answers: ItemAnswers): Float64Array {
+  const out = new Float64Array(answers.codes.length);
+  for (let r = 0; r < out.length; r++) out[r] = answers.values[answers.codes[r]!]!;
+  return out;
+}
+
+const enum Verdict {
+  Value,
+  Missing,
+  OutOfScale,
+  Unreadable,
 }
 
 interface CellFinding {
@@ -41,31 +62,45 @@ interface CellFinding {
   index: string;
 }
 
-export function scoreSurvey(
-  codebook: Codebook,
-  rows: readonly (readonly string[])[],
-  rowNumbers: readonly number[],
-  columns: ColumnIndex,
-  analysis: AnalysisRows,
-  file: string,
-): ScoredSurvey {
+export function scoreSurvey(codebook: Codebook, table: Table, columns: ColumnIndex, analysis: AnalysisRows, file: string): ScoredSurvey {
   const parseCell = makeCellParser(codebook);
   const { min, max } = codebook.scale;
-  const n = analysis.positions.length;
+  const { positions, treated } = analysis;
+  const n = positions.length;
   const scores = new Map<string, Float64Array>();
   const missingness = new Map<string, IndexMissingness>();
   const unscoredRows = new Map<string, { below: number[]; none: number[] }>();
-  const items = new Map<string, Float64Array>();
+  const items = new Map<string, ItemAnswers>();
   const outOfScale = new Map<string, CellFinding & { values: Set<string> }>();
   const unreadable = new Map<string, Map<string, CellFinding>>();
 
+  // Each item column once: every distinct cell is read by the §2 rules once, and the column's
+  // codes are gathered for the analysis rows.
+  const verdicts = new Map<string, { kinds: Uint8Array; values: Float64Array; cells: readonly string[]; codes: Codes }>();
+  for (const item of new Set(codebook.indices.flatMap((index) => index.items))) {
+    const column = table.columns[columns.get(item)!]!;
+    const kinds = new Uint8Array(column.values.length);
+    const values = new Float64Array(column.values.length);
+    column.values.forEach((cell, code) => {
+      const verdict = parseCell(cell);
+      kinds[code] = verdict.kind === 'value' ? Verdict.Value : verdict.kind === 'missing' ? Verdict.Missing : verdict.kind === 'out-of-scale' ? Verdict.OutOfScale : Verdict.Unreadable;
+      values[code] = verdict.kind === 'value' ? verdict.value : NaN;
+    });
+    const codes = new (column.codes.constructor as new (n: number) => Codes)(n);
+    for (let r = 0; r < n; r++) codes[r] = column.codes[positions[r]!]!;
+    verdicts.set(item, { kinds, values, cells: column.values, codes });
+    items.set(item, { codes, values });
+  }
+
   for (const index of codebook.indices) {
     const k = index.items.length;
-    const itemColumns = index.items.map((item) => columns.get(item)!);
-    const reversed = index.items.map((item) => index.reverse.includes(item));
+    const columnsOf = index.items.map((item) => verdicts.get(item)!);
+    // The rescaled (and reversed) value of each distinct cell, NaN when it is not an answer.
+    const rescaled = index.items.map((item, j) => {
+      const reverse = index.reverse.includes(item);
+      return columnsOf[j]!.values.map((x) => (Number.isNaN(x) ? NaN : rescaleItem(x, min, max, reverse)));
+    });
     const values = new Float64Array(k);
-    const answers = index.items.map((item) => items.get(item) ?? new Float64Array(n));
-    index.items.forEach((item, j) => items.set(item, answers[j]!));
     const out = new Float64Array(n);
     const counts: IndexMissingness = {
       noItemsAnswered: { treated: 0, control: 0 },
@@ -73,49 +108,54 @@ export function scoreSurvey(
     };
     const unscored = { below: [] as number[], none: [] as number[] };
     for (let r = 0; r < n; r++) {
-      const position = analysis.positions[r]!;
-      const row = rows[position]!;
+      let answered = 0;
       for (let j = 0; j < k; j++) {
-        const cell = row[itemColumns[j]!] ?? '';
-        const verdict = parseCell(cell);
-        if (verdict.kind === 'value') {
-          values[j] = rescaleItem(verdict.value, min, max, reversed[j]!);
-          answers[j]![r] = verdict.value;
+        const column = columnsOf[j]!;
+        const code = column.codes[r]!;
+        const value = rescaled[j]![code]!;
+        values[j] = value;
+        if (value === value) {
+          answered++;
           continue;
         }
-        values[j] = NaN;
-        answers[j]![r] = NaN;
-        const item = index.items[j]!;
-        if (verdict.kind === 'out-of-scale') {
-          const finding = outOfScale.get(item) ?? { rows: [], index: index.id, values: new Set<string>() };
-          finding.rows.push(rowNumbers[position]!);
-          finding.values.add(cell);
-          outOfScale.set(item, finding);
-        } else if (verdict.kind === 'unreadable') {
-          const byValue = unreadable.get(item) ?? new Map<string, CellFinding>();
-          const finding = byValue.get(cell) ?? { rows: [], index: index.id };
-          finding.rows.push(rowNumbers[position]!);
-          byValue.set(cell, finding);
-          unreadable.set(item, byValue);
-        }
+        const kind = column.kinds[code]!;
+        if (kind === Verdict.OutOfScale || kind === Verdict.Unreadable) noteFinding(index.id, index.items[j]!, kind, column.cells[code]!, table.rowNumbers[positions[r]!]!);
       }
       const score = scoreIndex(values, index.minAnsweredShare);
       out[r] = score;
       if (Number.isNaN(score)) {
-        const cohort = analysis.treated[r] === 1 ? 'treated' : 'control';
-        const answered = values.reduce((sum, v) => sum + (Number.isNaN(v) ? 0 : 1), 0);
+        const cohort = treated[r] === 1 ? 'treated' : 'control';
+        const row = table.rowNumbers[positions[r]!]!;
         if (answered === 0) {
           counts.noItemsAnswered[cohort]++;
-          unscored.none.push(rowNumbers[position]!);
+          unscored.none.push(row);
         } else {
           counts.belowMinAnswered[cohort]++;
-          unscored.below.push(rowNumbers[position]!);
+          unscored.below.push(row);
         }
       }
     }
     scores.set(index.id, out);
     missingness.set(index.id, counts);
     unscoredRows.set(index.id, unscored);
+  }
+
+  // An item in two indices is reported once (as before: the first index that reads it).
+  function noteFinding(indexId: string, item: string, kind: Verdict, cell: string, row: number): void {
+    if (kind === Verdict.OutOfScale) {
+      const finding = outOfScale.get(item) ?? { rows: [], index: indexId, values: new Set<string>() };
+      if (finding.index !== indexId) return;
+      finding.rows.push(row);
+      finding.values.add(cell);
+      outOfScale.set(item, finding);
+      return;
+    }
+    const byValue = unreadable.get(item) ?? new Map<string, CellFinding>();
+    const finding = byValue.get(cell) ?? { rows: [], index: indexId };
+    if (finding.index !== indexId) return;
+    finding.rows.push(row);
+    byValue.set(cell, finding);
+    unreadable.set(item, byValue);
   }
 
   for (const composite of codebook.composites) {

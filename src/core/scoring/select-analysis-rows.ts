@@ -8,10 +8,11 @@ import { GbvError } from '../../errors.js';
 import type { Codebook } from '../codebook/codebook.js';
 import { describeRows, type Diagnostic } from '../diagnostics.js';
 import { listChoices } from '../text/did-you-mean.js';
+import type { Table } from '../table/table.js';
 
 export interface AnalysisRows {
   /** Positions in the table's rows of the analysis rows, in file order. */
-  positions: number[];
+  positions: Int32Array;
   /** 1 for the treated cohort, 0 for control, per analysis row. */
   treated: Uint8Array;
   droppedEmpty: number;
@@ -25,52 +26,51 @@ export interface AnalysisRows {
   diagnostics: Diagnostic[];
 }
 
-export function selectAnalysisRows(
-  codebook: Codebook,
-  rows: readonly (readonly string[])[],
-  rowNumbers: readonly number[],
-  cohortColumn: number,
-  file: string,
-  completeColumn?: number,
-): AnalysisRows {
+export function selectAnalysisRows(codebook: Codebook, table: Table, cohortColumn: number, file: string, completeColumn?: number): AnalysisRows {
   const { treated: treatedValue, control: controlValue, column } = codebook.cohort;
-  const positions: number[] = [];
-  const flags: number[] = [];
+  const positions = new Int32Array(table.rowCount);
+  const flags = new Uint8Array(table.rowCount);
+  let kept = 0;
   const others = new Map<string, number[]>();
   const emptyRows: number[] = [];
   const incompleteRows: number[] = [];
   const complete = codebook.read.complete;
   const completeValues = complete?.values !== undefined ? new Set(complete.values) : undefined;
-  rows.forEach((row, i) => {
-    if (row.every((cell) => cell === '')) {
-      emptyRows.push(rowNumbers[i]!);
-      return;
+  // Decided once per distinct cell: 1 treated, 0 control, −1 another value.
+  const cohort = table.columns[cohortColumn]!;
+  const cohortOf = Int8Array.from(cohort.values, (value) => (value === treatedValue ? 1 : value === controlValue ? 0 : -1));
+  const completeCells = completeColumn !== undefined ? table.columns[completeColumn]! : undefined;
+  const isComplete = completeCells && Uint8Array.from(completeCells.values, (mark) => (completeValues ? completeValues.has(mark) : mark !== '') ? 1 : 0);
+  for (let i = 0; i < table.rowCount; i++) {
+    if (table.emptyRow[i] === 1) {
+      emptyRows.push(table.rowNumbers[i]!);
+      continue;
     }
-    if (completeColumn !== undefined) {
-      const mark = row[completeColumn] ?? '';
-      if (completeValues ? !completeValues.has(mark) : mark === '') {
-        incompleteRows.push(rowNumbers[i]!);
-        return;
-      }
+    if (isComplete !== undefined && isComplete[completeCells!.codes[i]!] === 0) {
+      incompleteRows.push(table.rowNumbers[i]!);
+      continue;
     }
-    const cohort = row[cohortColumn] ?? '';
-    if (cohort === treatedValue || cohort === controlValue) {
-      positions.push(i);
-      flags.push(cohort === treatedValue ? 1 : 0);
+    const code = cohort.codes[i]!;
+    const flag = cohortOf[code]!;
+    if (flag >= 0) {
+      positions[kept] = i;
+      flags[kept++] = flag;
     } else {
-      const list = others.get(cohort) ?? [];
-      list.push(rowNumbers[i]!);
-      others.set(cohort, list);
+      const value = cohort.values[code]!;
+      const list = others.get(value) ?? [];
+      list.push(table.rowNumbers[i]!);
+      others.set(value, list);
     }
-  });
+  }
 
-  const treated = Uint8Array.from(flags);
-  const nTreated = flags.reduce((sum, flag) => sum + flag, 0);
-  const nControl = flags.length - nTreated;
+  const treated = flags.slice(0, kept);
+  let nTreated = 0;
+  for (let r = 0; r < kept; r++) nTreated += treated[r]!;
+  const nControl = kept - nTreated;
   const allowed = `the treated value "${treatedValue}" nor the control value "${controlValue}"`;
   const seen = () =>
     listChoices(
-      [...new Set(rows.map((row) => row[cohortColumn] ?? '').filter((value) => value !== ''))].sort(),
+      cohort.values.filter((value) => value !== '').sort(),
       20,
     );
   if (nTreated === 0 || nControl === 0) {
@@ -114,7 +114,7 @@ export function selectAnalysisRows(
   }
   const droppedOtherCohort = [...others.values()].reduce((sum, list) => sum + list.length, 0);
   return {
-    positions,
+    positions: positions.slice(0, kept),
     treated,
     droppedEmpty: emptyRows.length,
     emptyRows,

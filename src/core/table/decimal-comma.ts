@@ -10,15 +10,3 @@ export function decimalCommaToPoint(cell: string): string {
   const match = DECIMAL_COMMA.exec(cell);
   return match ? `${match[1]}.${match[2]}` : cell;
 }
-
-/** A copy of `rows` with decimal commas turned into points in the given column positions. */
-export function convertDecimalCommas(rows: readonly (readonly string[])[], positions: readonly number[]): string[][] {
-  return rows.map((row) => {
-    const copy = [...row];
-    for (const at of positions) {
-      const cell = copy[at];
-      if (cell !== undefined && cell.includes(',')) copy[at] = decimalCommaToPoint(cell);
-    }
-    return copy;
-  });
-}

@@ -5,6 +5,7 @@ import { checkSurvey } from '../../../src/core/quality/check-survey.js';
 import { findDuplicateIds } from '../../../src/core/quality/find-duplicate-ids.js';
 import { prepareTable } from '../../../src/core/table/prepare-table.js';
 import { loadCodebook } from '../../../src/io/load-codebook.js';
+import { tableFromRows } from '../../../src/core/table/table.js';
 import { readSurvey } from '../../../src/io/read-survey.js';
 
 const DIR = 'test/fixtures/validate/dirtiest-export';
@@ -57,6 +58,6 @@ describe('checkSurvey on the dirtiest export', () => {
 describe('findDuplicateIds', () => {
   it('ignores empty ids and empty rows', () => {
     const rows = [['a', '1'], ['', '2'], ['', '3'], ['a', '4'], ['', '']];
-    expect(findDuplicateIds(rows, [2, 3, 4, 5, 6], 0, 'id', 'f').map((d) => d.rows)).toEqual([[2, 5]]);
+    expect(findDuplicateIds(tableFromRows(['id', 'x'], rows, [2, 3, 4, 5, 6]), 0, 'id', 'f').map((d) => d.rows)).toEqual([[2, 5]]);
   });
 });

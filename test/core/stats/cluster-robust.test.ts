@@ -10,6 +10,7 @@ import { clusterCodes } from '../../../src/core/evaluate/covariates.js';
 import { clusterCr2, clusterHc1 } from '../../../src/core/stats/cluster-robust.js';
 import { fitOls } from '../../../src/core/stats/ols.js';
 import { loadCodebook } from '../../../src/io/load-codebook.js';
+import { columnCells, columnOf } from '../../../src/core/table/table.js';
 import { readSurvey } from '../../../src/io/read-survey.js';
 import { expectClose, P_TOLERANCE, VALUE_TOLERANCE } from '../../helpers/tolerance.js';
 
@@ -21,9 +22,9 @@ describe('clusterCr2 and clusterHc1', () => {
     const { codebook } = loadCodebook(`${DIR}/codebook.yaml`, 'flag');
     const analysis = analyzeTable(codebook, readSurvey(`${DIR}/survey.csv`, { encoding: 'utf-8', delimiter: ',' }), 's', 'c');
     const scores = analysis.rowsUsed.scores.get('a')!;
-    const cells = analysis.rowsUsed.column('cl');
+    const cells = columnCells(analysis.rowsUsed.column('cl'));
     const rows = [...scores.keys()].filter((i) => !Number.isNaN(scores[i]!) && cells[i] !== '');
-    const { codes } = clusterCodes(rows.map((i) => cells[i]!));
+    const { codes } = clusterCodes(columnOf(rows.map((i) => cells[i]!)));
     const design = [new Float64Array(rows.length).fill(1), Float64Array.from(rows, (i) => analysis.rowsUsed.treated[i]!)];
     const fit = fitOls(design, Float64Array.from(rows, (i) => scores[i]!));
     const clusters = { codes, count: new Set(codes).size };

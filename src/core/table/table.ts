@@ -1,0 +1,217 @@
+// The survey as the analysis holds it: column by column, each column dictionary-encoded (the
+// distinct trimmed cells once, and one small integer per row saying which). A Likert column of
+// a million answers is then a million bytes and a handful of strings, and every rule that reads a
+// cell (a missing code, a value label, a number) runs once per distinct cell, not once per row.
+// Columns nobody asked for are not kept at all: a respondent id or a free-text answer is only
+// checked for emptiness. Nothing here reads files; readers feed rows to a TableBuilder.
+
+export type Codes = Uint8Array | Uint16Array | Uint32Array;
+
+/** One column: `values[codes[row]]` is the trimmed cell of `row` ('' for a missing field). */
+export interface Column {
+  readonly codes: Codes;
+  readonly values: readonly string[];
+}
+
+export interface Table {
+  header: string[];
+  rowCount: number;
+  /** Spreadsheet row number of each row (the header is row 1; blank lines are not rows). */
+  rowNumbers: Int32Array;
+  /** 1 where every cell of the row, kept or not, is empty. */
+  emptyRow: Uint8Array;
+  /** Extra header rows dropped (TablePlan.skipRows; fewer only when the file ran out). */
+  headerRowsSkipped: number;
+  /** Rows whose number of fields differs from the header's: row number and field count. */
+  raggedRows: { row: number; fields: number }[];
+  /** Per header position: the column, or undefined when it was not kept. */
+  columns: (Column | undefined)[];
+}
+
+/** What to keep, decided once the header is known. */
+export interface TablePlan {
+  /** Per header position (the header as written, trimmed): keep the column? */
+  keep: (header: readonly string[]) => readonly boolean[];
+  /** Rows after the header that are more header (read.header_rows − 1), dropped before counting. */
+  skipRows?: number;
+}
+
+export const KEEP_ALL: TablePlan = { keep: (header) => header.map(() => true) };
+
+class ColumnBuilder {
+  codes: Codes = new Uint8Array(1024);
+  readonly values: string[] = [''];
+  readonly lookup = new Map<string, number>([['', 0]]);
+
+  add(row: number, cell: string): void {
+    let code = this.lookup.get(cell);
+    if (code === undefined) {
+      code = this.values.length;
+      this.values.push(cell);
+      this.lookup.set(cell, code);
+      if (code === 256 && this.codes instanceof Uint8Array) this.codes = Uint16Array.from(this.codes);
+      else if (code === 65536 && this.codes instanceof Uint16Array) this.codes = Uint32Array.from(this.codes);
+    }
+    if (row >= this.codes.length) this.codes = grow(this.codes, row + 1);
+    this.codes[row] = code;
+  }
+
+  finish(rowCount: number): Column {
+    return { codes: this.codes.subarray(0, rowCount) as Codes, values: this.values };
+  }
+}
+
+function grow<T extends Codes | Int32Array | Uint8Array>(array: T, atLeast: number): T {
+  const next = new (array.constructor as new (n: number) => T)(Math.max(atLeast, array.length * 2));
+  next.set(array);
+  return next;
+}
+
+/** Builds a Table from a header and rows of untrimmed cells, in file order. */
+export class TableBuilder {
+  private header: string[] | undefined;
+  private builders: (ColumnBuilder | undefined)[] = [];
+  private rowNumbers = new Int32Array(1024);
+  private emptyRow = new Uint8Array(1024);
+  private readonly raggedRows: { row: number; fields: number }[] = [];
+  private rowCount = 0;
+  private toSkip = 0;
+  private skipped = 0;
+
+  constructor(private readonly plan: TablePlan = KEEP_ALL) {}
+
+  get hasHeader(): boolean {
+    return this.header !== undefined;
+  }
+
+  /** Rows taken so far (after the extra header rows). */
+  get rows(): number {
+    return this.rowCount;
+  }
+
+  setHeader(cells: readonly string[]): void {
+    this.header = cells.map((cell) => cell.trim());
+    const keep = this.plan.keep(this.header);
+    this.builders = this.header.map((_, i) => (keep[i] ? new ColumnBuilder() : undefined));
+    this.toSkip = this.plan.skipRows ?? 0;
+  }
+
+
+  addRow(cells: readonly string[], rowNumber: number): void {
+    if (this.toSkip > 0) {
+      this.toSkip--;
+      this.skipped++;
+      return;
+    }
+    const width = this.header!.length;
+    if (cells.length !== width) this.raggedRows.push({ row: rowNumber, fields: cells.length });
+    const row = this.rowCount++;
+    if (row >= this.rowNumbers.length) {
+      this.rowNumbers = grow(this.rowNumbers, row + 1);
+      this.emptyRow = grow(this.emptyRow, row + 1);
+    }
+    this.rowNumbers[row] = rowNumber;
+    let empty = 1;
+    for (let k = 0; k < cells.length; k++) {
+      const raw = cells[k]!;
+      const builder = this.builders[k];
+      if (builder === undefined) {
+        if (empty === 1 && raw.length > 0 && raw.trim() !== '') empty = 0;
+        continue;
+      }
+      const cell = raw.length === 0 ? raw : raw.trim();
+      if (cell.length > 0) empty = 0;
+      builder.add(row, cell);
+    }
+    // Kept columns the row is too short for hold '' (code 0), which a fresh array already says.
+    for (let k = cells.length; k < width; k++) this.builders[k]?.add(row, '');
+    this.emptyRow[row] = empty;
+  }
+
+  build(): Table {
+    const n = this.rowCount;
+    return {
+      header: this.header ?? [],
+      rowCount: n,
+      rowNumbers: this.rowNumbers.slice(0, n),
+      emptyRow: this.emptyRow.slice(0, n),
+      headerRowsSkipped: this.skipped,
+      raggedRows: this.raggedRows,
+      columns: this.builders.map((builder) => builder?.finish(n)),
+    };
+  }
+}
+
+/** A table from a header and rows already split (a workbook's sheet, a test). */
+export function tableFromRows(header: readonly string[], rows: readonly (readonly string[])[], rowNumbers?: readonly number[], plan?: TablePlan): Table {
+  const builder = new TableBuilder(plan);
+  builder.setHeader(header);
+  rows.forEach((row, i) => builder.addRow(row, rowNumbers?.[i] ?? i + 2));
+  return builder.build();
+}
+
+/** The trimmed cell at a row and header position ('' when the column was not kept). */
+export function cellAt(table: Table, row: number, position: number): string {
+  const column = table.columns[position];
+  return column === undefined ? '' : column.values[column.codes[row]!]!;
+}
+
+/** A column's cells for some rows (positions in the table), still dictionary-coded; all '' when not kept. */
+export function columnForRows(table: Table, position: number, rows: ArrayLike<number>): Column {
+  const column = table.columns[position];
+  if (column === undefined) return { codes: new Uint8Array(rows.length), values: [''] };
+  const codes = new (column.codes.constructor as new (n: number) => Codes)(rows.length);
+  for (let r = 0; r < rows.length; r++) codes[r] = column.codes[rows[r]!]!;
+  return { codes, values: column.values };
+}
+
+/** A column from its cells, one per row (small data: tests, a sheet). */
+export function columnOf(cells: readonly string[]): Column {
+  const values: string[] = [''];
+  const lookup = new Map<string, number>([['', 0]]);
+  const codes = new Uint32Array(cells.length);
+  cells.forEach((cell, r) => {
+    let code = lookup.get(cell);
+    if (code === undefined) {
+      code = values.length;
+      values.push(cell);
+      lookup.set(cell, code);
+    }
+    codes[r] = code;
+  });
+  return { codes, values };
+}
+
+/** The cells of a column as strings, one per row. */
+export function columnCells(column: Column): string[] {
+  return Array.from(column.codes, (code) => column.values[code]!);
+}
+
+/** Every row as an array of cells (for small tables only: init's drafting, tests). */
+export function tableRows(table: Table): string[][] {
+  return Array.from({ length: table.rowCount }, (_, row) => table.header.map((_, position) => cellAt(table, row, position)));
+}
+
+/**
+ * A column with `rename` applied to each distinct value; values that become equal are merged,
+ * so equal cells always share a code.
+ */
+export function mapColumnValues(column: Column, rename: (value: string) => string): Column {
+  const values: string[] = [];
+  const lookup = new Map<string, number>();
+  const remap = column.values.map((value) => {
+    const renamed = rename(value);
+    let code = lookup.get(renamed);
+    if (code === undefined) {
+      code = values.length;
+      values.push(renamed);
+      lookup.set(renamed, code);
+    }
+    return code;
+  });
+  // No merge: codes were handed out in the order of the old values, so they are unchanged.
+  if (values.length === column.values.length) return { codes: column.codes, values };
+  const codes = column.codes.slice() as Codes;
+  for (let i = 0; i < codes.length; i++) codes[i] = remap[codes[i]!]!;
+  return { codes, values };
+}

@@ -1,0 +1,214 @@
+// Delimited text (CSV, semicolon- or tab-separated), streamed: bytes are read a piece at a time,
+// decoded, line ends normalised, split into records and handed to a sink, so a file of any size
+// is read in constant memory beside what the sink keeps. Every rule of decode-text.ts applies
+// unchanged (STATISTICS.md §1.1–§1.3): BOMs, `--encoding auto` (UTF-16LE by BOM, UTF-8 when the
+// bytes are valid UTF-8, else Windows-1252, in which case the file is read again from the start
+// in that encoding), and the same errors at the same lines.
+
+import { createHash } from 'node:crypto';
+import { GbvError } from '../errors.js';
+import type { ByteSource } from './byte-source.js';
+import { decodeWindows1252, utf16BeError, type Encoding, type EncodingSource, type LineEnding } from './decode-text.js';
+import { detectDelimiter, detectDelimiterSoFar } from './detect-delimiter.js';
+import { CsvRecordReader, type RecordSink } from './parse-csv.js';
+
+export interface DelimitedRead {
+  encoding: Encoding;
+  encodingSource: EncodingSource;
+  /** For an encoding guessed as Windows-1252: the line of the first byte that is not UTF-8. */
+  firstInvalidLine?: number;
+  delimiter: string;
+  delimiterSource: 'given' | 'detected';
+  lineEnding: LineEnding;
+  hadBom: boolean;
+  blankLinesSkipped: number;
+  sha256: string;
+  bytes: number;
+}
+
+export interface DelimitedOptions {
+  encoding: Encoding | 'auto';
+  delimiter: string | 'auto';
+  /** Called after each piece with the bytes read so far. */
+  onProgress?: (bytesRead: number) => void;
+}
+
+/** Not UTF-8 after all: `auto` reads the file again as Windows-1252. */
+class NotUtf8 extends Error {
+  constructor(readonly line: number) {
+    super('not UTF-8');
+  }
+}
+
+/**
+ * Reads `source` to the end into the sink `makeSink` returns (called again if the file has to
+ * be read a second time, so a sink never sees a row twice).
+ */
+export function readDelimited(source: ByteSource, file: string, options: DelimitedOptions, makeSink: () => RecordSink): DelimitedRead {
+  if (options.encoding !== 'auto') return readAs(source, file, options, makeSink, options.encoding, 'given');
+  const first = source.next();
+  source.rewind();
+  const head = first ?? new Uint8Array(0);
+  if (hasUtf16LeBom(head)) return readAs(source, file, options, makeSink, 'utf-16le', 'bom');
+  if (hasUtf16BeBom(head)) throw utf16BeError(file);
+  const source8: EncodingSource = hasUtf8Bom(head) ? 'bom' : 'valid-utf-8';
+  try {
+    return readAs(source, file, options, makeSink, 'utf-8', source8, true);
+  } catch (error) {
+    if (!(error instanceof NotUtf8)) throw error;
+    source.rewind();
+    return { ...readAs(source, file, options, makeSink, 'windows-1252', 'fallback'), firstInvalidLine: error.line };
+  }
+}
+
+function readAs(
+  source: ByteSource,
+  file: string,
+  options: DelimitedOptions,
+  makeSink: () => RecordSink,
+  encoding: Encoding,
+  encodingSource: EncodingSource,
+  guessing = false,
+): DelimitedRead {
+  const hash = createHash('sha256');
+  const decoder = pieceDecoder(encoding, file, guessing);
+  const lineEnds = new LineEndNormaliser();
+  let reader: CsvRecordReader | undefined;
+  let delimiter = options.delimiter === 'auto' ? undefined : options.delimiter;
+  let head = '';
+  let bytes = 0;
+  let hadBom = false;
+  const sink = makeSink();
+
+  const take = (text: string, final: boolean) => {
+    decoder.linesSeen += countNewlines(text);
+    if (reader === undefined) {
+      head += text;
+      if (delimiter === undefined) delimiter = final ? detectDelimiter(head).delimiter : detectDelimiterSoFar(head)?.delimiter;
+      if (delimiter === undefined) return;
+      reader = new CsvRecordReader(delimiter, file, sink);
+      text = head;
+      head = '';
+    }
+    if (final) reader.finish(text);
+    else reader.push(text);
+  };
+
+  for (let piece = source.next(); piece !== null; piece = source.next()) {
+    hash.update(piece);
+    let body = piece;
+    if (bytes === 0) {
+      if (encoding === 'utf-16le' ? hasUtf16LeBom(piece) : hasUtf8Bom(piece)) {
+        hadBom = true;
+        body = piece.subarray(encoding === 'utf-16le' ? 2 : 3);
+      } else if (encoding === 'utf-8' && (hasUtf16LeBom(piece) || hasUtf16BeBom(piece))) {
+        if (hasUtf16BeBom(piece)) throw utf16BeError(file);
+        throw new GbvError('ENCODING', 'the file is UTF-16LE (it starts with a UTF-16 byte order mark), not UTF-8', {
+          location: { file, line: 1 },
+          hint: 'give --encoding utf-16le, or leave out --encoding to let gbv-impact detect it',
+        });
+      }
+    }
+    bytes += piece.length;
+    take(lineEnds.normalise(decoder.decode(body), false), false);
+    options.onProgress?.(bytes);
+  }
+  take(lineEnds.normalise(decoder.decode(undefined), true), true);
+  return {
+    encoding,
+    encodingSource,
+    delimiter: delimiter!,
+    delimiterSource: options.delimiter === 'auto' ? 'detected' : 'given',
+    lineEnding: lineEnds.ending,
+    hadBom,
+    blankLinesSkipped: reader!.blankLinesSkipped,
+    sha256: hash.digest('hex'),
+    bytes,
+  };
+}
+
+/** Decodes piece by piece; `undefined` flushes the end. Knows how many lines it has handed out. */
+function pieceDecoder(encoding: Encoding, file: string, guessing: boolean): { decode: (bytes: Uint8Array | undefined) => string; linesSeen: number } {
+  if (encoding === 'windows-1252') return { decode: (bytes) => (bytes ? decodeWindows1252(bytes) : ''), linesSeen: 0 };
+  const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+  const state = {
+    linesSeen: 0,
+    decode(bytes: Uint8Array | undefined): string {
+      try {
+        return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
+      } catch {
+        if (encoding === 'utf-16le') {
+          throw new GbvError('ENCODING', 'the file is not valid UTF-16LE (it has an odd number of bytes or a broken character)', {
+            location: { file },
+            hint: 'leave out --encoding (or give --encoding auto) to let gbv-impact detect the encoding',
+          });
+        }
+        const line = state.linesSeen + 1 + (bytes ? linesBeforeInvalid(bytes) : 0);
+        if (guessing) throw new NotUtf8(line);
+        throw new GbvError('ENCODING', 'the file is not valid UTF-8', {
+          location: { file, line },
+          hint: 'files saved by Excel in Spanish are usually Windows-1252: try --encoding windows-1252',
+        });
+      }
+    },
+  };
+  return state;
+}
+
+/** Line breaks before the first byte of `bytes` that is not UTF-8 (a piece may start inside a character). */
+function linesBeforeInvalid(bytes: Uint8Array): number {
+  let start = 0;
+  while (start < 3 && start < bytes.length && (bytes[start]! & 0xc0) === 0x80) start++;
+  const lossy = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(start));
+  const badAt = lossy.indexOf('\uFFFD');
+  return lossy.slice(0, Math.max(0, badAt)).split(/\r\n|\r|\n/).length - 1;
+}
+
+function countNewlines(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
+/** \r\n and \r → \n across pieces (a \r at the end of a piece waits for the next), noting which were seen. */
+class LineEndNormaliser {
+  private heldCr = false;
+  private crlf = false;
+  private cr = false;
+  private lf = false;
+
+  normalise(piece: string, final: boolean): string {
+    let text = this.heldCr ? `\r${piece}` : piece;
+    this.heldCr = false;
+    if (!final && text.endsWith('\r')) {
+      text = text.slice(0, -1);
+      this.heldCr = true;
+    }
+    if (text.indexOf('\r') < 0) {
+      if (!this.lf && text.indexOf('\n') >= 0) this.lf = true;
+      return text;
+    }
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) {
+          this.crlf = true;
+          i++;
+        } else this.cr = true;
+      } else if (c === 10) this.lf = true;
+    }
+    return text.replace(/\r\n?/g, '\n');
+  }
+
+  get ending(): LineEnding {
+    const kinds = +this.crlf + +this.cr + +this.lf;
+    if (kinds > 1) return 'mixed';
+    if (this.crlf) return 'crlf';
+    if (this.cr) return 'cr';
+    return this.lf ? 'lf' : 'none';
+  }
+}
+
+const hasUtf8Bom = (bytes: Uint8Array) => bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+const hasUtf16LeBom = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe;
+const hasUtf16BeBom = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff;
