@@ -12,6 +12,8 @@
 // messages and lines for the same mistakes, several times faster (docs/performance.md).
 
 import { GbvError } from '../errors.js';
+import type { RawRecord } from '../core/table/table.js';
+import { ByteRecord, scanBytes } from './scan-bytes.js';
 import { CsvScanError, isBlankRange, scanCsv } from './scan-csv.js';
 
 export interface SurveyTable {
@@ -121,13 +123,111 @@ export class CsvRecordReader {
     this.pending = text.slice(progress.consumed);
     this.line = progress.line;
     this.retryAt = this.pending.length * 2;
-    if (this.pending.length > MAX_RECORD_CHARS) {
-      throw new GbvError('CSV_SYNTAX', `row ${this.row + 1} runs on for more than ${MAX_RECORD_CHARS / 2 ** 20} Mi characters without ending: a quote is probably never closed`, {
-        location: { file: this.file, line: this.line },
-        hint: `look for an opening quote on line ${this.line} (a quote inside a quoted cell is written "")`,
-      });
-    }
+    if (this.pending.length > MAX_RECORD_CHARS) throw recordTooLong(this.row + 1, this.line, this.file);
   }
+}
+
+/** Where the records of a byte-level scan go: the header as text, then every data row as a RawRecord. */
+export interface RawRecordSink {
+  setHeader(cells: string[]): void;
+  addRawRow(record: RawRecord, rowNumber: number): void;
+}
+
+/**
+ * CsvRecordReader's twin for bytes in an ASCII-compatible encoding (scan-bytes.ts): the same
+ * blank lines, header, limits, row numbers and errors, with fields handed over as byte ranges.
+ */
+export class ByteCsvReader {
+  private pending: Buffer = Buffer.alloc(0);
+  private retryAt = 0;
+  private line = 1;
+  private row = 0;
+  private hasHeader = false;
+  blankLinesSkipped = 0;
+  private overLimit: { what: 'header' | 'row'; row: number; fields: number } | undefined;
+  private readonly record: ByteRecord;
+  private readonly delimiter: number;
+
+  constructor(
+    delimiter: string,
+    private readonly file: string,
+    private readonly sink: RawRecordSink,
+    decode: (buf: Buffer, start: number, end: number) => string,
+  ) {
+    this.delimiter = delimiter.charCodeAt(0);
+    if (delimiter.length !== 1 || this.delimiter >= 0x80) throw new Error(`ByteCsvReader needs a one-character ASCII delimiter, got ${JSON.stringify(delimiter)}`);
+    this.record = new ByteRecord(decode);
+  }
+
+  push(piece: Uint8Array): void {
+    const waiting = this.pending.length + piece.length;
+    const buf = this.pending.length === 0 ? Buffer.from(piece.buffer, piece.byteOffset, piece.length) : Buffer.concat([this.pending, piece], waiting);
+    if (waiting < this.retryAt) {
+      this.pending = buf;
+      return;
+    }
+    this.scan(buf, false);
+  }
+
+  finish(piece?: Uint8Array): void {
+    const buf = piece === undefined ? this.pending : this.pending.length === 0 ? Buffer.from(piece.buffer, piece.byteOffset, piece.length) : Buffer.concat([this.pending, piece]);
+    this.scan(buf, true);
+    this.pending = Buffer.alloc(0);
+    if (!this.hasHeader) {
+      throw new GbvError('EMPTY_FILE', 'the file is empty: it has no header and no rows', { location: { file: this.file } });
+    }
+    if (this.overLimit !== undefined) throw tooManyFields(this.overLimit.what, this.overLimit.row, this.overLimit.fields, this.file);
+  }
+
+  private scan(buf: Buffer, final: boolean): void {
+    const nul = buf.indexOf(0);
+    if (nul >= 0) rejectNul(this.record.decodeWith(buf, 0, nul + 1).replace(/\r\n?/g, '\n'), this.line, this.file);
+    let progress;
+    try {
+      progress = scanBytes(
+        buf,
+        buf.length,
+        this.delimiter,
+        this.record,
+        (record) => {
+          const row = ++this.row;
+          const tooWide = record.count > MAX_FIELDS_PER_ROW && this.overLimit === undefined;
+          if (!this.hasHeader) {
+            if (record.isBlankLine()) {
+              this.blankLinesSkipped++;
+              return;
+            }
+            if (tooWide) this.overLimit = { what: 'header', row, fields: record.count };
+            this.hasHeader = true;
+            this.sink.setHeader(Array.from({ length: record.count }, (_, k) => record.text(k)));
+            return;
+          }
+          if (tooWide) this.overLimit = { what: 'row', row, fields: record.count };
+          if (record.isBlankLine()) {
+            this.blankLinesSkipped++;
+            return;
+          }
+          this.sink.addRawRow(record, row);
+        },
+        { final, line: this.line },
+      );
+    } catch (error) {
+      if (error instanceof CsvScanError) throw scanErrorToGbv(error, this.file);
+      throw error;
+    }
+    // A copy, so the piece's buffer can be reused by the reader of the file.
+    this.pending = Buffer.from(buf.subarray(progress.consumed));
+    this.line = progress.line;
+    this.retryAt = this.pending.length * 2;
+    if (this.pending.length > MAX_RECORD_CHARS) throw recordTooLong(this.row + 1, this.line, this.file);
+  }
+}
+
+function recordTooLong(row: number, line: number, file: string): GbvError {
+  return new GbvError('CSV_SYNTAX', `row ${row} runs on for more than ${MAX_RECORD_CHARS / 2 ** 20} Mi characters without ending: a quote is probably never closed`, {
+    location: { file, line },
+    hint: `look for an opening quote on line ${line} (a quote inside a quoted cell is written "")`,
+  });
 }
 
 /** Whole CSV text → header and trimmed rows (small files and tests; surveys stream through CsvRecordReader). */

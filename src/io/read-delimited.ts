@@ -10,7 +10,8 @@ import { GbvError } from '../errors.js';
 import type { ByteSource } from './byte-source.js';
 import { decodeWindows1252, utf16BeError, type Encoding, type EncodingSource, type LineEnding } from './decode-text.js';
 import { detectDelimiter, detectDelimiterSoFar } from './detect-delimiter.js';
-import { CsvRecordReader, type RecordSink } from './parse-csv.js';
+import { isUtf8 } from 'node:buffer';
+import { ByteCsvReader, CsvRecordReader, type RawRecordSink, type RecordSink } from './parse-csv.js';
 
 export interface DelimitedRead {
   encoding: Encoding;
@@ -31,6 +32,8 @@ export interface DelimitedOptions {
   delimiter: string | 'auto';
   /** Called after each piece with the bytes read so far. */
   onProgress?: (bytesRead: number) => void;
+  /** `text` forces the string scanner (scan-csv.ts) where the byte scanner would be used (tests compare them). */
+  scanner?: 'bytes' | 'text';
 }
 
 /** Not UTF-8 after all: `auto` reads the file again as Windows-1252. */
@@ -44,11 +47,10 @@ class NotUtf8 extends Error {
  * Reads `source` to the end into the sink `makeSink` returns (called again if the file has to
  * be read a second time, so a sink never sees a row twice).
  */
-export function readDelimited(source: ByteSource, file: string, options: DelimitedOptions, makeSink: () => RecordSink): DelimitedRead {
+export function readDelimited(source: ByteSource, file: string, options: DelimitedOptions, makeSink: () => RecordSink & RawRecordSink): DelimitedRead {
   if (options.encoding !== 'auto') return readAs(source, file, options, makeSink, options.encoding, 'given');
-  const first = source.next();
+  const head = firstPiece(source) ?? new Uint8Array(0);
   source.rewind();
-  const head = first ?? new Uint8Array(0);
   if (hasUtf16LeBom(head)) return readAs(source, file, options, makeSink, 'utf-16le', 'bom');
   if (hasUtf16BeBom(head)) throw utf16BeError(file);
   const source8: EncodingSource = hasUtf8Bom(head) ? 'bom' : 'valid-utf-8';
@@ -62,6 +64,171 @@ export function readDelimited(source: ByteSource, file: string, options: Delimit
 }
 
 function readAs(
+  source: ByteSource,
+  file: string,
+  options: DelimitedOptions,
+  makeSink: () => RecordSink & RawRecordSink,
+  encoding: Encoding,
+  encodingSource: EncodingSource,
+  guessing = false,
+): DelimitedRead {
+  const asciiDelimiter = options.delimiter === 'auto' || options.delimiter.charCodeAt(0) < 0x80;
+  if (encoding !== 'utf-16le' && asciiDelimiter && options.scanner !== 'text') {
+    try {
+      return readBytesAs(source, file, options, makeSink, encoding, encodingSource);
+    } catch (error) {
+      if (!(error instanceof InvalidUtf8)) throw error;
+      // Not valid UTF-8 after all: the text path finds where, and says so or reads it as Windows-1252.
+      source.rewind();
+    }
+  }
+  return readTextAs(source, file, options, makeSink, encoding, encodingSource, guessing);
+}
+
+/** The byte-level path met a byte sequence that is not UTF-8. */
+class InvalidUtf8 extends Error {}
+
+/** Text in UTF-8 (checked piece by piece) or Windows-1252, scanned as bytes (scan-bytes.ts). */
+function readBytesAs(
+  source: ByteSource,
+  file: string,
+  options: DelimitedOptions,
+  makeSink: () => RawRecordSink,
+  encoding: Encoding,
+  encodingSource: EncodingSource,
+): DelimitedRead {
+  const hash = createHash('sha256');
+  const decode = encoding === 'utf-8' ? decodeUtf8Range : decodeWindows1252Range;
+  const sink = makeSink();
+  const lineEnds = new ByteLineEnds();
+  let reader: ByteCsvReader | undefined;
+  let delimiter = options.delimiter === 'auto' ? undefined : options.delimiter;
+  let head: Buffer | undefined;
+  let bytes = 0;
+  let hadBom = false;
+  // The last bytes of a piece that may begin a UTF-8 character finished in the next piece.
+  let carry: Buffer | undefined;
+
+  const take = (piece: Uint8Array, final: boolean) => {
+    if (reader === undefined) {
+      head = head === undefined ? Buffer.from(piece) : Buffer.concat([head, piece]);
+      if (delimiter === undefined) {
+        const text = decode(head, 0, head.length).replace(/\r\n?/g, '\n');
+        delimiter = final ? detectDelimiter(text).delimiter : detectDelimiterSoFar(text)?.delimiter;
+      }
+      if (delimiter === undefined) return;
+      if (delimiter.charCodeAt(0) >= 0x80) throw new Error('unreachable: detected delimiters are ASCII');
+      reader = new ByteCsvReader(delimiter, file, sink, decode);
+      piece = head;
+      head = undefined;
+    }
+    if (final) reader.finish(piece);
+    else reader.push(piece);
+  };
+
+  for (let piece = firstPiece(source); piece !== null; piece = source.next()) {
+    hash.update(piece);
+    let body = piece;
+    if (bytes === 0) {
+      if (hasUtf8Bom(piece)) {
+        hadBom = true;
+        body = piece.subarray(3);
+      } else if (encoding === 'utf-8' && (hasUtf16LeBom(piece) || hasUtf16BeBom(piece))) {
+        throw new InvalidUtf8();
+      }
+    }
+    bytes += piece.length;
+    if (encoding === 'utf-8') {
+      const joined = carry ? Buffer.concat([carry, body]) : body;
+      const cut = incompleteTail(joined);
+      if (!isUtf8(joined.subarray(0, joined.length - cut))) throw new InvalidUtf8();
+      carry = cut > 0 ? Buffer.from(joined.subarray(joined.length - cut)) : undefined;
+      body = joined.subarray(0, joined.length - cut);
+    }
+    lineEnds.see(body);
+    take(body, false);
+    options.onProgress?.(bytes);
+  }
+  if (carry !== undefined) throw new InvalidUtf8();
+  lineEnds.end();
+  take(new Uint8Array(0), true);
+  return {
+    encoding,
+    encodingSource,
+    delimiter: delimiter!,
+    delimiterSource: options.delimiter === 'auto' ? 'detected' : 'given',
+    lineEnding: lineEnds.ending,
+    hadBom,
+    blankLinesSkipped: reader!.blankLinesSkipped,
+    sha256: hash.digest('hex'),
+    bytes,
+  };
+}
+
+/** How many bytes at the end of `bytes` start a UTF-8 character that is not complete (0–3). */
+function incompleteTail(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let back = 1; back <= 3 && back <= n; back++) {
+    const c = bytes[n - back]!;
+    if (c < 0x80) return 0;
+    if (c >= 0xc0) {
+      const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      return need > back ? back : 0;
+    }
+  }
+  return 0;
+}
+
+const decodeUtf8Range = (buf: Buffer, start: number, end: number) => buf.toString('utf8', start, end);
+const decodeWindows1252Range = (buf: Buffer, start: number, end: number) => decodeWindows1252(buf.subarray(start, end));
+
+/** Which line ends the bytes use (\r\n, \r, \n), across pieces. */
+class ByteLineEnds {
+  private crlf = false;
+  private cr = false;
+  private lf = false;
+  private lastWasCr = false;
+
+  see(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    if (this.lastWasCr) {
+      if (bytes[0] === 10) this.crlf = true;
+      else this.cr = true;
+    }
+    if (bytes.indexOf(13) < 0) {
+      if (!this.lf && bytes.indexOf(10, this.lastWasCr ? 1 : 0) >= 0) this.lf = true;
+      this.lastWasCr = false;
+      return;
+    }
+    const start = this.lastWasCr && bytes[0] === 10 ? 1 : 0;
+    this.lastWasCr = false;
+    for (let i = start; i < bytes.length; i++) {
+      const c = bytes[i]!;
+      if (c === 13) {
+        if (i + 1 === bytes.length) this.lastWasCr = true;
+        else if (bytes[i + 1] === 10) {
+          this.crlf = true;
+          i++;
+        } else this.cr = true;
+      } else if (c === 10) this.lf = true;
+    }
+  }
+
+  end(): void {
+    if (this.lastWasCr) this.cr = true;
+    this.lastWasCr = false;
+  }
+
+  get ending(): LineEnding {
+    const kinds = +this.crlf + +this.cr + +this.lf;
+    if (kinds > 1) return 'mixed';
+    if (this.crlf) return 'crlf';
+    if (this.cr) return 'cr';
+    return this.lf ? 'lf' : 'none';
+  }
+}
+
+function readTextAs(
   source: ByteSource,
   file: string,
   options: DelimitedOptions,
@@ -94,7 +261,7 @@ function readAs(
     else reader.push(text);
   };
 
-  for (let piece = source.next(); piece !== null; piece = source.next()) {
+  for (let piece = firstPiece(source); piece !== null; piece = source.next()) {
     hash.update(piece);
     let body = piece;
     if (bytes === 0) {
@@ -125,6 +292,19 @@ function readAs(
     sha256: hash.digest('hex'),
     bytes,
   };
+}
+
+/** The first piece, at least 4 bytes long unless the input is shorter, so a byte order mark is never split. */
+function firstPiece(source: ByteSource): Uint8Array | null {
+  let piece = source.next();
+  if (piece === null || piece.length >= 4) return piece;
+  const parts = [Uint8Array.from(piece)];
+  let length = piece.length;
+  while (length < 4 && (piece = source.next()) !== null) {
+    parts.push(Uint8Array.from(piece));
+    length += piece.length;
+  }
+  return Buffer.concat(parts);
 }
 
 /** Decodes piece by piece; `undefined` flushes the end. Knows how many lines it has handed out. */

@@ -45,6 +45,8 @@ export interface SurveyReadOptions {
   sheet?: string;
   /** Which columns to keep and how many extra header rows to drop (default: keep all). */
   plan?: TablePlan;
+  /** `text` reads with the string scanner even where the byte scanner applies (tests compare the two). */
+  scanner?: 'bytes' | 'text';
   /** Called as a text file is read, with the bytes read so far and the total when known. */
   onProgress?: (bytesRead: number, totalBytes: number | undefined) => void;
 }
@@ -59,7 +61,7 @@ export function readSurveyText(source: ByteSource, file: string, options: Survey
   const read = readDelimited(
     source,
     file,
-    { encoding: encodingOption, delimiter: delimiterOption, onProgress: options.onProgress && ((bytes) => options.onProgress!(bytes, source.size)) },
+    { encoding: encodingOption, delimiter: delimiterOption, scanner: options.scanner, onProgress: options.onProgress && ((bytes) => options.onProgress!(bytes, source.size)) },
     () => (builder = new TableBuilder(options.plan ?? KEEP_ALL)),
   );
   const diagnostics: Diagnostic[] = [];

@@ -4,7 +4,7 @@
 
 import type { Codebook } from '../codebook/codebook.js';
 import { makeMissingTest, parseDecimal } from '../scoring/parse-cell.js';
-import type { Column } from '../table/table.js';
+import { spreadCodes, type Column } from '../table/table.js';
 
 export interface NumericCovariate {
   kind: 'numeric';
@@ -30,11 +30,11 @@ export function parseCovariate(name: string, column: Column, codebook: Pick<Code
   const missing = column.values.map((cell) => isMissing(cell));
   const numbers = column.values.map((cell, code) => (missing[code] ? NaN : parseDecimal(cell)));
   const numeric = column.values.every((_, code) => !present[code] || missing[code] || !Number.isNaN(numbers[code]!));
-  if (numeric) return { kind: 'numeric', name, values: Float64Array.from(column.codes, (code) => numbers[code]!) };
+  if (numeric) return { kind: 'numeric', name, values: spreadCodes(column.codes, numbers, new Float64Array(column.codes.length)) };
   const levels = column.values.filter((_, code) => present[code] && !missing[code]).sort();
   const position = new Map(levels.map((level, i) => [level, i]));
   const levelOf = column.values.map((cell, code) => (missing[code] ? -1 : (position.get(cell) ?? -1)));
-  return { kind: 'categorical', name, levels, codes: Int32Array.from(column.codes, (code) => levelOf[code]!) };
+  return { kind: 'categorical', name, levels, codes: spreadCodes(column.codes, levelOf, new Int32Array(column.codes.length)) };
 }
 
 /** Which codes of the column occur in its rows. */

@@ -9,7 +9,7 @@ import { cronbachAlpha } from '../stats/cronbach-alpha.js';
 import { pAdjustBH, pAdjustHolm } from '../stats/p-adjust.js';
 import { parseDecimal } from '../scoring/parse-cell.js';
 import { rescaleItem } from '../scoring/score-index.js';
-import { columnCells } from '../table/table.js';
+import { columnCells, spreadCodes } from '../table/table.js';
 import { balanceTable, IMBALANCE_THRESHOLD, type BalanceRow } from './balance-table.js';
 import { clusterInference, MIN_CLUSTERS_PER_ARM, type ClusterInference } from './cluster-inference.js';
 import { covariateAdjustment, type AdjustmentProblem, type CovariateAdjustment } from './covariate-adjustment.js';
@@ -92,7 +92,7 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
       const w = parseDecimal(cell);
       return Number.isFinite(w) && w > 0 ? w : NaN;
     });
-    weights = Float64Array.from(cells.codes, (code) => byCode[code]!);
+    weights = spreadCodes(cells.codes, byCode, new Float64Array(cells.codes.length));
     const bad = weights.reduce((n, w) => n + (Number.isNaN(w) ? 1 : 0), 0);
     if (bad > 0) {
       diagnostics.push({
@@ -110,7 +110,7 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
   const rescaled = (item: string, reverse: boolean) => {
     const { codes, values } = answers.get(item)!;
     const byCode = values.map((x) => (Number.isNaN(x) ? NaN : rescaleItem(x, min, max, reverse)));
-    return Float64Array.from(codes, (code) => byCode[code]!);
+    return spreadCodes(codes, byCode, new Float64Array(codes.length));
   };
   const itemsOf = (id: string): { item: string; reverse: boolean }[] => {
     const index = codebook.indices.find((i) => i.id === id);

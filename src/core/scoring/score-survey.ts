@@ -43,13 +43,6 @@ export interface ItemAnswers {
   values: Float64Array;
 }
 
-/** The answers as one number per analysis row. */
-export function answerValues(answers: ItemAnswers): Float64Array {
-  const out = new Float64Array(answers.codes.length);
-  for (let r = 0; r < out.length; r++) out[r] = answers.values[answers.codes[r]!]!;
-  return out;
-}
-
 const enum Verdict {
   Value,
   Missing,

@@ -36,6 +36,23 @@ export interface TablePlan {
   skipRows?: number;
 }
 
+/**
+ * A record whose fields can be read without making a string of each (what a byte-level scanner
+ * hands over). Strings are made only for fields that need them.
+ */
+export interface RawRecord {
+  readonly count: number;
+  /**
+   * For a short field of plain characters, a positive integer that equal fields share (and 0 for
+   * an empty field); −1 when the field must be read as text.
+   */
+  shortKey(k: number): number;
+  /** Field k as text, untrimmed. */
+  text(k: number): string;
+  /** Field k is empty or whitespace only. */
+  isBlank(k: number): boolean;
+}
+
 export const KEEP_ALL: TablePlan = { keep: (header) => header.map(() => true) };
 
 class ColumnBuilder {
@@ -54,6 +71,26 @@ class ColumnBuilder {
     }
     if (row >= this.codes.length) this.codes = grow(this.codes, row + 1);
     this.codes[row] = code;
+  }
+
+  /** Short fields go through a cache keyed by RawRecord.shortKey, so most cells never become strings. */
+  private readonly byKey = new Map<number, number>();
+
+  addRaw(row: number, record: RawRecord, k: number): void {
+    const key = record.shortKey(k);
+    if (key === 0) return this.add(row, '');
+    if (key > 0) {
+      const code = this.byKey.get(key);
+      if (code !== undefined) {
+        if (row >= this.codes.length) this.codes = grow(this.codes, row + 1);
+        this.codes[row] = code;
+        return;
+      }
+      this.add(row, record.text(k).trim());
+      this.byKey.set(key, this.codes[row]!);
+      return;
+    }
+    this.add(row, record.text(k).trim());
   }
 
   finish(rowCount: number): Column {
@@ -105,12 +142,7 @@ export class TableBuilder {
     }
     const width = this.header!.length;
     if (cells.length !== width) this.raggedRows.push({ row: rowNumber, fields: cells.length });
-    const row = this.rowCount++;
-    if (row >= this.rowNumbers.length) {
-      this.rowNumbers = grow(this.rowNumbers, row + 1);
-      this.emptyRow = grow(this.emptyRow, row + 1);
-    }
-    this.rowNumbers[row] = rowNumber;
+    const row = this.startRow(rowNumber);
     let empty = 1;
     for (let k = 0; k < cells.length; k++) {
       const raw = cells[k]!;
@@ -126,6 +158,41 @@ export class TableBuilder {
     // Kept columns the row is too short for hold '' (code 0), which a fresh array already says.
     for (let k = cells.length; k < width; k++) this.builders[k]?.add(row, '');
     this.emptyRow[row] = empty;
+  }
+
+  /** The same as addRow, for a record read straight from bytes. */
+  addRawRow(record: RawRecord, rowNumber: number): void {
+    if (this.toSkip > 0) {
+      this.toSkip--;
+      this.skipped++;
+      return;
+    }
+    const width = this.header!.length;
+    const count = record.count;
+    if (count !== width) this.raggedRows.push({ row: rowNumber, fields: count });
+    const row = this.startRow(rowNumber);
+    let empty = 1;
+    for (let k = 0; k < count; k++) {
+      const builder = this.builders[k];
+      if (builder === undefined) {
+        if (empty === 1 && !record.isBlank(k)) empty = 0;
+        continue;
+      }
+      builder.addRaw(row, record, k);
+      if (empty === 1 && builder.codes[row] !== 0) empty = 0;
+    }
+    for (let k = count; k < width; k++) this.builders[k]?.add(row, '');
+    this.emptyRow[row] = empty;
+  }
+
+  private startRow(rowNumber: number): number {
+    const row = this.rowCount++;
+    if (row >= this.rowNumbers.length) {
+      this.rowNumbers = grow(this.rowNumbers, row + 1);
+      this.emptyRow = grow(this.emptyRow, row + 1);
+    }
+    this.rowNumbers[row] = rowNumber;
+    return row;
   }
 
   build(): Table {
@@ -180,6 +247,12 @@ export function columnOf(cells: readonly string[]): Column {
     codes[r] = code;
   });
   return { codes, values };
+}
+
+/** `out[r] = byCode[codes[r]]` for every row: a per-distinct-cell result spread over the rows. */
+export function spreadCodes<T extends Float64Array | Int32Array>(codes: ArrayLike<number>, byCode: ArrayLike<number>, out: T): T {
+  for (let r = 0; r < codes.length; r++) out[r] = byCode[codes[r]!]!;
+  return out;
 }
 
 /** The cells of a column as strings, one per row. */

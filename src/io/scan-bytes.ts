@@ -1,0 +1,220 @@
+// RFC 4180 straight from bytes, for text in an encoding where every byte below 0x80 is that
+// ASCII character (UTF-8 once known valid, Windows-1252): the delimiter, quote, CR and LF can
+// then be found in the bytes themselves, and most cells (a Likert answer, an age, a state code)
+// are looked up by their bytes without ever becoming a string.
+//
+// It reads every document exactly as decoding, normalising line ends (\r\n and \r → \n) and
+// then scan-csv.ts would: the same records and fields, blank lines, row numbers and the same
+// errors at the same lines (test/io/scan-bytes.property.test.ts checks that on random documents
+// cut into random pieces). Strings are made only for the header, for fields that are long,
+// quoted with "" or a line break inside, or not plain ASCII, and for error messages.
+
+import type { RawRecord } from '../core/table/table.js';
+import { CsvScanError, isBlankRange } from './scan-csv.js';
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/** ASCII whitespace as String.prototype.trim sees it. */
+const isAsciiSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
+
+/** Field flags: bare, quoted, or quoted with "" or a CR inside (its text needs rewriting). */
+const BARE = 0;
+const QUOTED = 1;
+const QUOTED_REWRITE = 2;
+
+/** One record of a byte buffer: field k is buf[starts[k], ends[k]), the content inside any quotes. */
+export class ByteRecord implements RawRecord {
+  buf: Buffer = Buffer.alloc(0);
+  count = 0;
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  flags = new Uint8Array(64);
+  /** Where the record starts and ends in buf (the end excludes the newline). */
+  start = 0;
+  end = 0;
+
+  constructor(private readonly decode: (buf: Buffer, start: number, end: number) => string) {}
+
+  push(start: number, end: number, flag: number): void {
+    const k = this.count++;
+    if (k >= this.starts.length) {
+      const size = this.starts.length * 2;
+      const starts = new Int32Array(size);
+      starts.set(this.starts);
+      const ends = new Int32Array(size);
+      ends.set(this.ends);
+      const flags = new Uint8Array(size);
+      flags.set(this.flags);
+      this.starts = starts;
+      this.ends = ends;
+      this.flags = flags;
+    }
+    this.starts[k] = start;
+    this.ends[k] = end;
+    this.flags[k] = flag;
+  }
+
+  shortKey(k: number): number {
+    const start = this.starts[k]!;
+    const length = this.ends[k]! - start;
+    if (length === 0) return 0;
+    if (length > 3 || this.flags[k] === QUOTED_REWRITE) return -1;
+    // Equal bytes decode to equal text in one encoding, so the bytes themselves are the key.
+    const buf = this.buf;
+    let key = length;
+    for (let i = start; i < start + length; i++) key = (key << 8) | buf[i]!;
+    return key;
+  }
+
+  decodeRange(start: number, end: number): string {
+    return this.decode(this.buf, start, end);
+  }
+
+  /** Text of another buffer in this record's encoding (for an error found before scanning). */
+  decodeWith(buf: Buffer, start: number, end: number): string {
+    return this.decode(buf, start, end);
+  }
+
+  text(k: number): string {
+    const text = this.decode(this.buf, this.starts[k]!, this.ends[k]!);
+    if (this.flags[k] !== QUOTED_REWRITE) return text;
+    return text.replaceAll('""', '"').replace(/\r\n?/g, '\n');
+  }
+
+  isBlank(k: number): boolean {
+    const buf = this.buf;
+    for (let i = this.starts[k]!; i < this.ends[k]!; i++) {
+      const c = buf[i]!;
+      if (c >= 0x80) return this.text(k).trim() === '';
+      if (!isAsciiSpace(c)) return false;
+    }
+    return true;
+  }
+
+  /** The whole record is whitespace only (a blank line), as isBlankRange says of the text. */
+  isBlankLine(): boolean {
+    const buf = this.buf;
+    for (let i = this.start; i < this.end; i++) {
+      const c = buf[i]!;
+      if (c >= 0x80) {
+        const text = this.decode(buf, this.start, this.end);
+        return isBlankRange(text, 0, text.length);
+      }
+      if (!isAsciiSpace(c)) return false;
+    }
+    return true;
+  }
+}
+
+export interface ByteScanProgress {
+  consumed: number;
+  line: number;
+}
+
+/**
+ * Scans buf[0, length) for records, calling `onRecord` with each (the same ByteRecord object,
+ * refilled). With `final: false` it stops at the first record it cannot finish (no newline yet,
+ * a quote still open, or a CR that may be the first half of CRLF) and says where that starts.
+ */
+export function scanBytes(
+  buf: Buffer,
+  length: number,
+  delimiter: number,
+  record: ByteRecord,
+  onRecord: (record: ByteRecord, line: number) => void,
+  options: { final: boolean; line: number },
+): ByteScanProgress {
+  const { final } = options;
+  let line = options.line;
+  let pos = 0;
+  record.buf = buf;
+  while (pos < length) {
+    const start = pos;
+    const startLine = line;
+    record.count = 0;
+    record.start = start;
+    let end = -1;
+    while (end < 0) {
+      if (buf[pos] === QUOTE) {
+        const openLine = line;
+        let flag = QUOTED;
+        let i = pos + 1;
+        let close = -1;
+        while (i < length) {
+          const c = buf[i]!;
+          if (c === QUOTE) {
+            if (i + 1 < length && buf[i + 1] === QUOTE) {
+              flag = QUOTED_REWRITE;
+              i += 2;
+              continue;
+            }
+            if (i + 1 >= length && !final) break; // "" split between pieces, or the closing quote
+            close = i;
+            break;
+          }
+          if (c === LF) line++;
+          else if (c === CR) {
+            flag = QUOTED_REWRITE;
+            if (i + 1 >= length && !final) break;
+            if (buf[i + 1] !== LF) line++;
+          }
+          i++;
+        }
+        if (close < 0) {
+          if (!final) return { consumed: start, line: startLine };
+          throw new CsvScanError('unclosed-quote', openLine, 'a quoted field is never closed: the file ends inside quotes');
+        }
+        record.push(pos + 1, close, flag);
+        pos = close + 1;
+        if (pos >= length) {
+          if (!final) return { consumed: start, line: startLine };
+          end = length;
+          continue;
+        }
+        const c = buf[pos]!;
+        if (c === delimiter) pos++;
+        else if (c === LF || c === CR) {
+          if (c === CR && pos + 1 >= length && !final) return { consumed: start, line: startLine };
+          end = pos;
+          pos += c === CR && buf[pos + 1] === LF ? 2 : 1;
+        } else {
+          throw new CsvScanError('text-after-closing-quote', line, 'a quote closes a field but more text follows before the delimiter');
+        }
+        continue;
+      }
+      let i = pos;
+      while (i < length) {
+        const c = buf[i]!;
+        if (c === delimiter || c === LF || c === CR) break;
+        if (c === QUOTE) {
+          const value = record.decodeRange(pos, i);
+          const bom = value === '\uFEFF' ? ' (utf8 bom)' : '';
+          throw new CsvScanError(
+            'quote-inside-field',
+            line,
+            `Invalid Opening Quote: a quote is found on field ${record.count} at line ${line}, value is ${JSON.stringify(value)}${bom}`,
+          );
+        }
+        i++;
+      }
+      if (i >= length && !final) return { consumed: start, line: startLine };
+      record.push(pos, i, BARE);
+      if (i < length && buf[i] === delimiter) {
+        // After a delimiter at the very end, the next turn adds the empty last field.
+        pos = i + 1;
+        continue;
+      }
+      end = i;
+      if (i < length) {
+        if (buf[i] === CR && i + 1 >= length && !final) return { consumed: start, line: startLine };
+        pos = i + (buf[i] === CR && buf[i + 1] === LF ? 2 : 1);
+      } else pos = length;
+    }
+    record.end = end;
+    onRecord(record, startLine);
+    line++;
+  }
+  return { consumed: length, line };
+}

@@ -1,0 +1,125 @@
+// Reading a survey in pieces must give exactly what reading it whole gives: the same header,
+// rows, row numbers, ragged rows, blank lines, detected delimiter, encoding and line ends, or
+// the same error at the same line. Pieces of 1–64 bytes split every record, quoted field,
+// CRLF pair and multi-byte character somewhere; the whole-file read is a single piece.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { tableRows } from '../../src/core/table/table.js';
+import { formatError, GbvError } from '../../src/errors.js';
+import { memorySource } from '../../src/io/byte-source.js';
+import { parseCsv } from '../../src/io/parse-csv.js';
+import { readSurveyText } from '../../src/io/read-survey.js';
+import { documentArb, malformedArb } from '../helpers/csv-arbitraries.js';
+
+const SEED = 20261130;
+const RUNS = 500;
+
+function readOutcome(bytes: Uint8Array, pieceBytes: number, options: { delimiter: string; encoding?: string; scanner?: 'bytes' | 'text' }): unknown {
+  try {
+    const survey = readSurveyText(memorySource(bytes, pieceBytes), 'f.csv', options);
+    return {
+      header: survey.header,
+      rows: tableRows(survey),
+      rowNumbers: [...survey.rowNumbers],
+      emptyRow: [...survey.emptyRow],
+      ragged: survey.raggedRows,
+      blank: survey.blankLinesSkipped,
+      delimiter: survey.delimiter,
+      encoding: [survey.encoding, survey.encodingSource],
+      lineEnding: survey.lineEnding,
+      hadBom: survey.hadBom,
+      sha256: survey.sha256,
+      notes: survey.diagnostics.map((d) => `${d.code} ${d.location?.line}`),
+    };
+  } catch (error) {
+    if (error instanceof GbvError) return { error: formatError(error) };
+    throw error;
+  }
+}
+
+const WHOLE = 1 << 30;
+
+const lineEndsArb = fc.constantFrom('\n', '\r\n', '\r');
+const pieceArb = fc.integer({ min: 1, max: 64 });
+
+describe('readSurveyText in pieces', () => {
+  it(`gives what one piece gives, for any document, line ends and piece size (${RUNS} runs)`, () => {
+    fc.assert(
+      fc.property(fc.oneof(documentArb, malformedArb), lineEndsArb, pieceArb, fc.boolean(), fc.boolean(), ({ delimiter, text }, newline, piece, auto, bom) => {
+        const bytes = Buffer.from((bom ? '\uFEFF' : '') + text.replaceAll('\n', newline), 'utf8');
+        const options = { delimiter: auto ? 'auto' : delimiter };
+        expect(readOutcome(bytes, piece, options)).toEqual(readOutcome(bytes, WHOLE, options));
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it(`the byte scanner reads what the text scanner reads, in UTF-8 and Windows-1252 (${RUNS} runs)`, () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(documentArb, malformedArb),
+        lineEndsArb,
+        pieceArb,
+        fc.constantFrom('auto', 'utf-8', 'windows-1252'),
+        fc.boolean(),
+        ({ delimiter, text }, newline, piece, encoding, bom) => {
+          const lined = text.replaceAll('\n', newline);
+          const bytes =
+            encoding === 'windows-1252'
+              ? Buffer.from((bom ? '\u00ef\u00bb\u00bf' : '') + lined.replace(/[^\u0000-\u00ff]/gu, 'ñ'), 'latin1')
+              : Buffer.from((bom ? '\uFEFF' : '') + lined, 'utf8');
+          const options = { delimiter, encoding };
+          expect(readOutcome(bytes, piece, { ...options, scanner: 'bytes' })).toEqual(readOutcome(bytes, WHOLE, { ...options, scanner: 'text' }));
+        },
+      ),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it(`falls back to Windows-1252 as a whole read does, wherever the first non-UTF-8 byte is (${RUNS} runs)`, () => {
+    const latin = fc.constantFrom('a', 'ñ', 'é', '"', ',', '\n', '1', '€', ' ');
+    fc.assert(
+      fc.property(fc.array(latin, { maxLength: 200 }), fc.nat(), pieceArb, (chars, at, piece) => {
+        // Valid UTF-8 up to `at`, then one Windows-1252 byte: the guess is made only there.
+        const text = chars.join('').replaceAll('"', '');
+        const cut = at % (text.length + 1);
+        const bytes = Buffer.concat([Buffer.from(text.slice(0, cut), 'utf8'), Buffer.from([0xf1]), Buffer.from(text.slice(cut), 'utf8')]);
+        expect(readOutcome(bytes, piece, { delimiter: ',' })).toEqual(readOutcome(bytes, WHOLE, { delimiter: ',' }));
+        expect(readOutcome(bytes, piece, { delimiter: ',', encoding: 'utf-8' })).toEqual(readOutcome(bytes, WHOLE, { delimiter: ',', encoding: 'utf-8' }));
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it(`in one piece, keeps every cell parseCsv reads, padded or cut to the header (${RUNS} runs)`, () => {
+    fc.assert(
+      fc.property(documentArb, ({ delimiter, text }) => {
+        let expected: unknown;
+        try {
+          const parsed = parseCsv(text, delimiter, 'f.csv');
+          const width = parsed.header.length;
+          expected = { header: parsed.header, rows: parsed.rows.map((row) => Array.from({ length: width }, (_, k) => row[k] ?? '')), rowNumbers: parsed.rowNumbers };
+        } catch (error) {
+          expected = { error: formatError(error as GbvError) };
+        }
+        const got = readOutcome(Buffer.from(text, 'utf8'), WHOLE, { delimiter }) as { header: string[]; rows: string[][]; rowNumbers: number[]; error?: string };
+        expect(got.error !== undefined ? { error: got.error } : { header: got.header, rows: got.rows, rowNumbers: got.rowNumbers }).toEqual(expected);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('keeps only the planned columns, and still sees a row with text only in a dropped column as not empty', () => {
+    const bytes = Buffer.from('a,b,c\n1,,\n,,x\n,,\n', 'utf8');
+    const survey = readSurveyText(memorySource(bytes, 3), 'f.csv', { delimiter: ',', plan: { keep: (header) => header.map((name) => name !== 'c') } });
+    expect(survey.columns[2]).toBeUndefined();
+    expect([...survey.emptyRow]).toEqual([0, 0, 1]);
+    expect(tableRows(survey)).toEqual([['1', '', ''], ['', '', ''], ['', '', '']]);
+  });
+
+  it('a quote that never closes is the same error, at the line where it opens, however the file is cut', () => {
+    const text = `a,b\n1,"${'x'.repeat(5000)}`;
+    expect(readOutcome(Buffer.from(text), 100, { delimiter: ',' })).toEqual(readOutcome(Buffer.from(text), WHOLE, { delimiter: ',' }));
+  });
+});
