@@ -4,10 +4,9 @@
 // not independent observations; these SEs say how much less certain the difference is.
 
 import { classicalSe } from '../stats/heteroskedasticity-robust.js';
-import { clusterCr2, clusterHc1 } from '../stats/cluster-robust.js';
+import { clusterCr2, clusterHc1, type Clusters } from '../stats/cluster-robust.js';
 import { iccAnova } from '../stats/icc-anova.js';
 import { fitOls } from '../stats/ols.js';
-import { clustersOf } from './covariates.js';
 import { pick, regressionTest, type RegressionTest } from './regression-test.js';
 
 export interface ClusterInference {
@@ -30,11 +29,43 @@ export interface ClusterInference {
  */
 export const MIN_CLUSTERS_PER_ARM = 2;
 
-/** The smaller of the number of clusters holding treated rows and holding control rows. */
+/** The smaller of the number of clusters holding treated rows and holding control rows (codes ≥ 0). */
 export function clustersPerArm(codes: Int32Array, treated: ArrayLike<number>): number {
-  const arms = [new Set<number>(), new Set<number>()];
-  codes.forEach((code, i) => arms[treated[i]! === 1 ? 1 : 0]!.add(code));
-  return Math.min(arms[0]!.size, arms[1]!.size);
+  let max = -1;
+  for (let i = 0; i < codes.length; i++) max = Math.max(max, codes[i]!);
+  const arms = new Uint8Array(max + 1); // bit 1: a control row, bit 2: a treated row
+  for (let i = 0; i < codes.length; i++) arms[codes[i]!] = arms[codes[i]!]! | (treated[i]! === 1 ? 2 : 1);
+  let control = 0;
+  let trained = 0;
+  for (let g = 0; g <= max; g++) {
+    if (arms[g]! & 1) control++;
+    if (arms[g]! & 2) trained++;
+  }
+  return Math.min(control, trained);
+}
+
+/**
+ * The clusters of a subset of rows, renumbered 0..G−1 in order of first appearance; null when a
+ * row has no cluster (code −1). The same result as covariates.ts clustersOf, with typed-array
+ * lookups in place of a Map, since it runs over every row for every index.
+ */
+export function clustersAmong(rows: ArrayLike<number>, clusterCodes: Int32Array): Clusters | null {
+  let max = -1;
+  for (let i = 0; i < rows.length; i++) {
+    const code = clusterCodes[rows[i]!]!;
+    if (code < 0) return null;
+    if (code > max) max = code;
+  }
+  const renumber = new Int32Array(max + 1).fill(-1);
+  const codes = new Int32Array(rows.length);
+  let count = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const code = clusterCodes[rows[i]!]!;
+    let to = renumber[code]!;
+    if (to < 0) to = renumber[code] = count++;
+    codes[i] = to;
+  }
+  return { codes, count };
 }
 
 export function clusterInference(
@@ -45,7 +76,7 @@ export function clusterInference(
 ): ClusterInference | null {
   const rows: number[] = [];
   for (let i = 0; i < scores.length; i++) if (!Number.isNaN(scores[i]!) && clusterCodes[i]! >= 0) rows.push(i);
-  const clusters = clustersOf(rows, clusterCodes)!;
+  const clusters = clustersAmong(rows, clusterCodes)!;
   const y = pick(scores, rows);
   const x = pick(treated, rows);
   if (clustersPerArm(clusters.codes, x) < MIN_CLUSTERS_PER_ARM) return null;
