@@ -4,6 +4,9 @@
 // s_g = Σ_{i∈g} w_i û_i x_i and B = (X'WX)⁻¹; t reference with G − 1 df. Matches
 // sandwich::vcovCL(type = "HC1", cadjust = TRUE).
 //
+// clusterHc1Focal: the same CR1 for the focal coefficient of a sparse fit (sparse-ols.ts), where
+// the focal row a of B gives a·s_g = Σ_{i∈g} û_i w_i / Σ w² (w as in hc2Focal).
+//
 // CR2 (Bell & McCaffrey 2002): V = B [Σ_g X_g'A_g û_g û_g'A_g X_g] B with
 // A_g = (I − H_gg)^(−1/2), H_gg = X_g B X_g', no further factor; df by the Satterthwaite
 // approximation of Bell–McCaffrey / Pustejovsky–Tipton for the contrast c. Matches
@@ -14,6 +17,7 @@
 
 import { choleskyLower, jacobiEigen, multiply, transpose } from './small-matrix.js';
 import { sandwich, type OlsFit } from './ols.js';
+import type { SparseOlsFit } from './sparse-ols.js';
 
 export interface CoefficientSe {
   se: number;
@@ -52,6 +56,25 @@ export function clusterHc1(fit: OlsFit, design: readonly Float64Array[], cluster
   const v = sandwich(fit.bread, meat);
   const factor = (g / (g - 1)) * ((fit.n - 1) / (fit.n - k));
   return { se: Math.sqrt(v[at]![at]! * factor), df: g - 1 };
+}
+
+/** CR1 SE of the focal coefficient of a sparse fit, df = G − 1 (one pass over the residuals). */
+export function clusterHc1Focal(fit: SparseOlsFit, clusters: Clusters): CoefficientSe {
+  const w = fit.focalResiduals;
+  if (!w) throw new Error('clusterHc1Focal requires a fit that kept its focal column');
+  const sums = new Float64Array(clusters.count);
+  const u = fit.residuals;
+  for (let i = 0; i < fit.n; i++) {
+    const g = clusters.codes[i]!;
+    sums[g] = sums[g]! + u[i]! * w[i]!;
+  }
+  let meat = 0;
+  for (let g = 0; g < sums.length; g++) meat += sums[g]! * sums[g]!;
+  const ww = fit.focalSumSquares;
+  const g = clusters.count;
+  const k = fit.kept.length;
+  const factor = (g / (g - 1)) * ((fit.n - 1) / (fit.n - k));
+  return { se: Math.sqrt((meat / (ww * ww)) * factor), df: g - 1 };
 }
 
 /** CR2 (Bell–McCaffrey) SE of coefficient `at`, with its Satterthwaite df. Unweighted fits only. */

@@ -6,10 +6,14 @@
 // HC1 of a WLS fit (§8c): V = B [Σ w_i² û_i² x_i x_i'] B · n/(n − k), df = n − k. Matches
 // sandwich::vcovHC(type = "HC1") on lm(weights = w).
 // Classical: σ² B with σ² = Σ w û² / (n − k).
+// hc2Focal: the same HC2 for the focal coefficient of a sparse fit (sparse-ols.ts), as a sum over
+// rows: V = Σ_i (a·x_i)² û_i²/(1 − h_ii), a the focal row of B, with a·x_i = w_i / Σ w² (w the
+// focal column's residuals on the other columns, Frisch–Waugh–Lovell).
 
 import { sandwich, type OlsFit } from './ols.js';
 import type { CoefficientSe } from './cluster-robust.js';
 import { choleskyLower } from './small-matrix.js';
+import { sparseLeverages, type SparseOlsFit } from './sparse-ols.js';
 
 function rowsOf(fit: OlsFit, design: readonly Float64Array[]): Float64Array[] {
   return fit.kept.map((c) => design[c]!);
@@ -75,4 +79,37 @@ export function classicalSe(fit: OlsFit, at: number, weights?: Float64Array): Co
   let rss = 0;
   for (let i = 0; i < fit.n; i++) rss += (weights ? weights[i]! : 1) * fit.residuals[i]! ** 2;
   return { se: Math.sqrt((rss / (fit.n - k)) * fit.bread[at]![at]!), df: fit.n - k };
+}
+
+/** Leverage this close to 1 is 1 to rounding (car::hccm uses the same √ε). */
+const LEVERAGE_ONE = Math.sqrt(Number.EPSILON);
+
+/**
+ * HC2 SE of the focal coefficient of a sparse fit, df = n − k (one pass for the leverages, one
+ * for the sum).
+ *
+ * A row with leverage 1 is fitted exactly: û_i = 0 and 1 − h_ii = 0, so its HC2 term is 0/0.
+ * When the focal coefficient does not depend on that row at all (w_i = 0: a covariate level
+ * with a single respondent, whose dummy absorbs it) the term is dropped, which is the HC2 of
+ * the model without that row and level, and what the rounding-noise 0/0 came to before. When it
+ * does depend on it (a single treated officer) the SE is undefined and comes back NaN.
+ */
+export function hc2Focal(fit: SparseOlsFit): CoefficientSe {
+  const w = fit.focalResiduals;
+  if (!w) throw new Error('hc2Focal requires a fit that kept its focal column');
+  const h = sparseLeverages(fit);
+  const u = fit.residuals;
+  const ww = fit.focalSumSquares;
+  const negligible = LEVERAGE_ONE * LEVERAGE_ONE * ww; // w_i² at or below this: no weight on the focal coefficient
+  let sum = 0;
+  for (let i = 0; i < fit.n; i++) {
+    const rest = 1 - h[i]!;
+    const wi2 = w[i]! * w[i]!;
+    if (rest <= LEVERAGE_ONE) {
+      if (wi2 <= negligible) continue;
+      return { se: NaN, df: fit.n - fit.kept.length };
+    }
+    sum += (wi2 * u[i]! * u[i]!) / rest;
+  }
+  return { se: Math.sqrt(sum / (ww * ww)), df: fit.n - fit.kept.length };
 }
