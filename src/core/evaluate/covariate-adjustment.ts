@@ -3,13 +3,18 @@
 // their first level, collinear columns dropped, HC2 SE with the residual df; with clusters, also
 // CR1 with df G − 1. It narrows, but does not remove, the gap between association and effect:
 // only what was measured is adjusted for.
+//
+// The model is fitted row by row (stats/sparse-ols.ts): a state covariate is one level code per
+// row, not 24 dense dummy columns, so a million rows cost a few linear passes. Columns are
+// ordered intercept, numeric covariates, dummies, treated; the order decides only which of a
+// set of collinear covariate columns is dropped, never the treated coefficient or its SEs.
 
-import { clusterHc1 } from '../stats/cluster-robust.js';
-import { hc2 } from '../stats/heteroskedasticity-robust.js';
-import { fitOls } from '../stats/ols.js';
-import { clustersPerArm, MIN_CLUSTERS_PER_ARM } from './cluster-inference.js';
-import { clustersOf, isCovariateMissing, type Covariate } from './covariates.js';
-import { pick, regressionTest, type RegressionTest } from './regression-test.js';
+import { clusterHc1Focal } from '../stats/cluster-robust.js';
+import { hc2Focal } from '../stats/heteroskedasticity-robust.js';
+import { fitSparseOls, type SparseDesign } from '../stats/sparse-ols.js';
+import { clustersAmong, clustersPerArm, MIN_CLUSTERS_PER_ARM } from './cluster-inference.js';
+import type { Covariate } from './covariates.js';
+import { regressionTest, type RegressionTest } from './regression-test.js';
 
 export interface CovariateAdjustment extends RegressionTest {
   covariates: string[];
@@ -29,47 +34,63 @@ export function covariateAdjustment(
   covariates: readonly Covariate[],
   clusterCodes: Int32Array | undefined,
 ): CovariateAdjustment | AdjustmentProblem {
-  const rows: number[] = [];
-  let dropped = 0;
-  for (let i = 0; i < scores.length; i++) {
-    if (Number.isNaN(scores[i]!)) continue;
-    if (covariates.some((c) => isCovariateMissing(c, i))) dropped++;
-    else rows.push(i);
+  const numeric: Float64Array[] = [];
+  const categorical: { codes: Int32Array; levels: number }[] = [];
+  for (const covariate of covariates) {
+    if (covariate.kind === 'numeric') numeric.push(covariate.values);
+    else categorical.push({ codes: covariate.codes, levels: covariate.levels.length });
   }
-  const x = pick(treated, rows);
-  if (!x.some((v) => v === 1) || !x.some((v) => v === 0)) return 'one-cohort';
+  // Complete cases: a score, and no covariate missing (NaN, or code −1: covariates.ts
+  // isCovariateMissing, inlined because it runs for every row and covariate).
+  const all = new Int32Array(scores.length);
+  let n = 0;
+  let dropped = 0;
+  let ones = 0;
+  let zeros = 0;
+  rows: for (let i = 0; i < scores.length; i++) {
+    if (Number.isNaN(scores[i]!)) continue;
+    for (const values of numeric) {
+      if (Number.isNaN(values[i]!)) {
+        dropped++;
+        continue rows;
+      }
+    }
+    for (const { codes } of categorical) {
+      if (codes[i]! < 0) {
+        dropped++;
+        continue rows;
+      }
+    }
+    all[n++] = i;
+    if (treated[i] === 1) ones++;
+    else if (treated[i] === 0) zeros++;
+  }
+  if (ones === 0 || zeros === 0) return 'one-cohort';
+  const rows = all.subarray(0, n);
   // `treated` goes last, so that if the covariates already determine it (training given to
   // whole states, with state as a covariate) it is the column dropped, and no arbitrary
   // contrast is passed off as the training effect.
-  const design: Float64Array[] = [new Float64Array(rows.length).fill(1)];
-  for (const covariate of covariates) {
-    if (covariate.kind === 'numeric') design.push(pick(covariate.values, rows));
-    else {
-      for (let level = 1; level < covariate.levels.length; level++) {
-        design.push(Float64Array.from(rows, (r) => (covariate.codes[r] === level ? 1 : 0)));
-      }
-    }
-  }
-  design.push(x);
-  const y = pick(scores, rows);
-  const fit = fitOls(design, y);
-  const at = fit.kept.indexOf(design.length - 1);
+  const design: SparseDesign = { rows, numeric, categorical, focal: treated };
+  const fit = fitSparseOls(design, scores);
+  const at = fit.focalAt;
   if (at < 0) return 'treated-collinear';
   if (fit.n <= fit.kept.length) return 'too-few-rows';
   if (fit.perfectFit) return 'perfect-fit';
   const estimate = fit.coef[at]!;
-  const main = regressionTest(estimate, hc2(fit, design, at));
+  const main = regressionTest(estimate, hc2Focal(fit));
   if (!main) return 'leverage-one';
 
   let clusterCr1: RegressionTest | null = null;
-  const clusters = clusterCodes ? clustersOf(rows, clusterCodes) : null;
-  if (clusters && clustersPerArm(clusters.codes, x) >= MIN_CLUSTERS_PER_ARM) {
-    clusterCr1 = regressionTest(estimate, clusterHc1(fit, design, clusters, at));
+  const clusters = clusterCodes ? clustersAmong(rows, clusterCodes) : null;
+  if (clusters) {
+    const x = new Uint8Array(n);
+    for (let i = 0; i < n; i++) x[i] = treated[rows[i]!]!;
+    if (clustersPerArm(clusters.codes, x) >= MIN_CLUSTERS_PER_ARM) clusterCr1 = regressionTest(estimate, clusterHc1Focal(fit, clusters));
   }
   return {
     ...main,
     covariates: covariates.map((c) => c.name),
-    n: rows.length,
+    n,
     nDroppedMissingCovariate: dropped,
     nParams: fit.kept.length,
     clusterCr1,

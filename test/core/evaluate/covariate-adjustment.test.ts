@@ -1,0 +1,112 @@
+// The covariate-adjusted model's refusals (STATISTICS.md §8b), each on a design built to provoke
+// it, and its numbers against the dense QR path on a clustered design with missing covariates.
+
+import { describe, expect, it } from 'vitest';
+import { covariateAdjustment, type CovariateAdjustment } from '../../../src/core/evaluate/covariate-adjustment.js';
+import type { Covariate } from '../../../src/core/evaluate/covariates.js';
+import { clusterHc1 } from '../../../src/core/stats/cluster-robust.js';
+import { hc2 } from '../../../src/core/stats/heteroskedasticity-robust.js';
+import { fitOls } from '../../../src/core/stats/ols.js';
+import { expectClose, VALUE_TOLERANCE } from '../../helpers/tolerance.js';
+
+/** A deterministic stream in [0, 1) (Park–Miller). */
+function stream(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 16807) % 2147483647) / 2147483647;
+}
+
+const categorical = (name: string, levels: string[], codes: ArrayLike<number>): Covariate => ({ kind: 'categorical', name, levels, codes: Int32Array.from(codes) });
+const numeric = (name: string, values: ArrayLike<number>): Covariate => ({ kind: 'numeric', name, values: Float64Array.from(values) });
+
+function sample(n: number, seed: number) {
+  const next = stream(seed);
+  const state = Int32Array.from({ length: n }, () => Math.floor(next() * 5));
+  const treated = Uint8Array.from({ length: n }, () => (next() < 0.4 ? 1 : 0));
+  const age = Float64Array.from({ length: n }, () => Math.round(40 + 20 * (next() - 0.5)));
+  const scores = Float64Array.from({ length: n }, (_, i) => 3 + 0.5 * treated[i]! + 0.01 * age[i]! + 0.2 * state[i]! + next());
+  return { state, treated, age, scores };
+}
+
+describe('covariateAdjustment', () => {
+  it('says treated-collinear when a category determines who was trained', () => {
+    const { state, age, scores } = sample(200, 7);
+    const treated = Uint8Array.from(state, (s) => (s === 1 || s === 3 ? 1 : 0));
+    const result = covariateAdjustment(scores, treated, [categorical('state', ['a', 'b', 'c', 'd', 'e'], state), numeric('age', age)], undefined);
+    expect(result).toBe('treated-collinear');
+  });
+
+  it('says one-cohort when only one cohort has complete covariates', () => {
+    const { state, treated, scores } = sample(100, 8);
+    const age = Float64Array.from(treated, (t, i) => (t === 1 ? NaN : 30 + (i % 20)));
+    expect(covariateAdjustment(scores, treated, [numeric('age', age), categorical('state', ['a', 'b', 'c', 'd', 'e'], state)], undefined)).toBe('one-cohort');
+  });
+
+  it('says too-few-rows when there are no more rows than parameters', () => {
+    const scores = Float64Array.of(1, 2, 3, 4);
+    const treated = Uint8Array.of(0, 1, 0, 1);
+    expect(covariateAdjustment(scores, treated, [categorical('state', ['a', 'b', 'c'], [0, 1, 2, 2])], undefined)).toBe('too-few-rows');
+  });
+
+  it('says perfect-fit when the covariates and training explain the scores exactly', () => {
+    const { state, treated, age } = sample(120, 9);
+    const scores = Float64Array.from(age, (a, i) => 2 + 0.5 * treated[i]! + 0.03 * a + (state[i] === 2 ? 0.25 : 0));
+    expect(covariateAdjustment(scores, treated, [numeric('age', age), categorical('state', ['a', 'b', 'c', 'd', 'e'], state)], undefined)).toBe('perfect-fit');
+  });
+
+  it('says leverage-one when a single trained officer carries the estimate', () => {
+    const { state, age, scores } = sample(150, 10);
+    const treated = new Uint8Array(150);
+    treated[17] = 1;
+    expect(covariateAdjustment(scores, treated, [numeric('age', age), categorical('state', ['a', 'b', 'c', 'd', 'e'], state)], undefined)).toBe('leverage-one');
+  });
+
+  it('gives a level with one respondent no weight: the same estimate and SE as without that row', () => {
+    const { state, treated, age, scores } = sample(150, 11);
+    const levels = ['a', 'b', 'c', 'd', 'e', 'lone'];
+    const withLone = Int32Array.from(state);
+    withLone[42] = 5;
+    const full = covariateAdjustment(scores, treated, [numeric('age', age), categorical('state', levels, withLone)], undefined) as CovariateAdjustment;
+    const without = Float64Array.from(scores);
+    without[42] = NaN;
+    const reduced = covariateAdjustment(without, treated, [numeric('age', age), categorical('state', levels, withLone)], undefined) as CovariateAdjustment;
+    expect(typeof full).toBe('object');
+    expect(full.nParams).toBe(reduced.nParams + 1);
+    expect(full.df).toBe(reduced.df);
+    expectClose(full.estimate, reduced.estimate, VALUE_TOLERANCE, 'estimate');
+    expectClose(full.se, reduced.se, VALUE_TOLERANCE, 'se');
+  });
+
+  it('matches the dense QR fit with HC2 and CR1, leaving out rows with a missing covariate', () => {
+    const n = 400;
+    const { state, treated, age, scores } = sample(n, 12);
+    const next = stream(13);
+    const income = Float64Array.from({ length: n }, () => (next() < 0.05 ? NaN : 1e5 + 3e4 * (next() - 0.5)));
+    const rank = Int32Array.from({ length: n }, () => (next() < 0.03 ? -1 : Math.floor(next() * 3)));
+    const clusters = Int32Array.from(state, (s, i) => s * 3 + (i % 3));
+    const covariates = [categorical('state', ['a', 'b', 'c', 'd', 'e'], state), numeric('age', age), numeric('income', income), categorical('rank', ['x', 'y', 'z'], rank)];
+    const got = covariateAdjustment(scores, treated, covariates, clusters) as CovariateAdjustment;
+
+    const rows = [...scores.keys()].filter((i) => !Number.isNaN(income[i]!) && rank[i]! >= 0);
+    const columns = [
+      new Float64Array(rows.length).fill(1),
+      Float64Array.from(rows, (r) => age[r]!),
+      Float64Array.from(rows, (r) => income[r]!),
+      ...[1, 2, 3, 4].map((level) => Float64Array.from(rows, (r) => (state[r] === level ? 1 : 0))),
+      ...[1, 2].map((level) => Float64Array.from(rows, (r) => (rank[r] === level ? 1 : 0))),
+      Float64Array.from(rows, (r) => treated[r]!),
+    ];
+    const fit = fitOls(columns, Float64Array.from(rows, (r) => scores[r]!));
+    const at = fit.kept.length - 1;
+    expect(got.n).toBe(rows.length);
+    expect(got.nDroppedMissingCovariate).toBe(n - rows.length);
+    expect(got.nParams).toBe(fit.kept.length);
+    expectClose(got.estimate, fit.coef[at]!, VALUE_TOLERANCE, 'estimate');
+    const want = hc2(fit, columns, at);
+    expectClose(got.se, want.se, VALUE_TOLERANCE, 'hc2 se');
+    expect(got.df).toBe(want.df);
+    const codes = Int32Array.from(rows, (r) => clusters[r]!);
+    const cr1 = clusterHc1(fit, columns, { codes, count: 15 }, at);
+    expectClose(got.clusterCr1!.se, cr1.se, VALUE_TOLERANCE, 'cr1 se');
+    expect(got.clusterCr1!.df).toBe(14);
+  });
+});
