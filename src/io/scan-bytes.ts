@@ -24,6 +24,66 @@ const BARE = 0;
 const QUOTED = 1;
 const QUOTED_REWRITE = 2;
 
+/**
+ * Gives each distinct short byte string a small number (1, 2, …), so a column can map cells to
+ * codes by number instead of by string: FNV-1a hashing into an open-addressed table, the bytes
+ * kept in an arena and compared on a hit. Fields longer than MAX_LENGTH, and every field once
+ * MAX_ENTRIES strings are known (a column of unique ids), get −1: read them as text.
+ */
+export class ByteInterner {
+  static readonly MAX_LENGTH = 64;
+  static readonly MAX_ENTRIES = 1 << 16;
+  private readonly slots = new Int32Array(1 << 17);
+  private offsets = new Int32Array(1024);
+  private lengths = new Int32Array(1024);
+  private arena = new Uint8Array(1 << 16);
+  private used = 0;
+  private count = 0;
+
+  id(buf: Uint8Array, start: number, end: number): number {
+    const length = end - start;
+    if (length > ByteInterner.MAX_LENGTH) return -1;
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot]!;
+      if (entry === 0) return this.add(buf, start, length, slot);
+      if (this.lengths[entry]! === length && this.sameBytes(entry, buf, start, length)) return entry;
+    }
+  }
+
+  private sameBytes(entry: number, buf: Uint8Array, start: number, length: number): boolean {
+    const at = this.offsets[entry]!;
+    for (let i = 0; i < length; i++) if (this.arena[at + i] !== buf[start + i]) return false;
+    return true;
+  }
+
+  private add(buf: Uint8Array, start: number, length: number, slot: number): number {
+    if (this.count + 1 >= ByteInterner.MAX_ENTRIES) return -1;
+    const entry = ++this.count;
+    if (entry >= this.offsets.length) {
+      const offsets = new Int32Array(this.offsets.length * 2);
+      offsets.set(this.offsets);
+      const lengths = new Int32Array(this.lengths.length * 2);
+      lengths.set(this.lengths);
+      this.offsets = offsets;
+      this.lengths = lengths;
+    }
+    if (this.used + length > this.arena.length) {
+      const arena = new Uint8Array(Math.max(this.arena.length * 2, this.used + length));
+      arena.set(this.arena);
+      this.arena = arena;
+    }
+    this.arena.set(buf.subarray(start, start + length), this.used);
+    this.offsets[entry] = this.used;
+    this.lengths[entry] = length;
+    this.used += length;
+    this.slots[slot] = entry;
+    return entry;
+  }
+}
+
 /** One record of a byte buffer: field k is buf[starts[k], ends[k]), the content inside any quotes. */
 export class ByteRecord implements RawRecord {
   buf: Buffer = Buffer.alloc(0);
@@ -34,6 +94,8 @@ export class ByteRecord implements RawRecord {
   /** Where the record starts and ends in buf (the end excludes the newline). */
   start = 0;
   end = 0;
+
+  private readonly interner = new ByteInterner();
 
   constructor(private readonly decode: (buf: Buffer, start: number, end: number) => string) {}
 
@@ -58,14 +120,10 @@ export class ByteRecord implements RawRecord {
 
   shortKey(k: number): number {
     const start = this.starts[k]!;
-    const length = this.ends[k]! - start;
-    if (length === 0) return 0;
-    if (length > 3 || this.flags[k] === QUOTED_REWRITE) return -1;
-    // Equal bytes decode to equal text in one encoding, so the bytes themselves are the key.
-    const buf = this.buf;
-    let key = length;
-    for (let i = start; i < start + length; i++) key = (key << 8) | buf[i]!;
-    return key;
+    const end = this.ends[k]!;
+    if (start === end) return 0;
+    if (this.flags[k] === QUOTED_REWRITE) return -1;
+    return this.interner.id(this.buf, start, end);
   }
 
   decodeRange(start: number, end: number): string {

@@ -43,8 +43,8 @@ export interface TablePlan {
 export interface RawRecord {
   readonly count: number;
   /**
-   * For a short field of plain characters, a positive integer that equal fields share (and 0 for
-   * an empty field); −1 when the field must be read as text.
+   * A small positive integer that fields with the same content share (0 for an empty field), or
+   * −1 when the field must be read as text.
    */
   shortKey(k: number): number;
   /** Field k as text, untrimmed. */
@@ -73,24 +73,26 @@ class ColumnBuilder {
     this.codes[row] = code;
   }
 
-  /** Short fields go through a cache keyed by RawRecord.shortKey, so most cells never become strings. */
-  private readonly byKey = new Map<number, number>();
+  /** The code of each RawRecord.shortKey seen (−1 not yet): most cells never become strings. */
+  private byKey = new Int32Array(256).fill(-1);
 
   addRaw(row: number, record: RawRecord, k: number): void {
     const key = record.shortKey(k);
-    if (key === 0) return this.add(row, '');
-    if (key > 0) {
-      const code = this.byKey.get(key);
-      if (code !== undefined) {
-        if (row >= this.codes.length) this.codes = grow(this.codes, row + 1);
-        this.codes[row] = code;
-        return;
-      }
+    if (key < 0) return this.add(row, record.text(k).trim());
+    if (key >= this.byKey.length) {
+      const byKey = new Int32Array(Math.max(key + 1, this.byKey.length * 2)).fill(-1);
+      byKey.set(this.byKey);
+      this.byKey = byKey;
+    }
+    // Key 0 is the empty field, code 0 the empty cell.
+    const code = key === 0 ? 0 : this.byKey[key]!;
+    if (code < 0) {
       this.add(row, record.text(k).trim());
-      this.byKey.set(key, this.codes[row]!);
+      this.byKey[key] = this.codes[row]!;
       return;
     }
-    this.add(row, record.text(k).trim());
+    if (row >= this.codes.length) this.codes = grow(this.codes, row + 1);
+    this.codes[row] = code;
   }
 
   finish(rowCount: number): Column {
