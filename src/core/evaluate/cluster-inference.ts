@@ -50,17 +50,17 @@ export function clustersPerArm(codes: Int32Array, treated: ArrayLike<number>): n
  * lookups in place of a Map, since it runs over every row for every index.
  */
 export function clustersAmong(rows: ArrayLike<number>, clusterCodes: Int32Array): Clusters | null {
-  let max = -1;
-  for (let i = 0; i < rows.length; i++) {
-    const code = clusterCodes[rows[i]!]!;
-    if (code < 0) return null;
-    if (code > max) max = code;
-  }
-  const renumber = new Int32Array(max + 1).fill(-1);
+  let renumber = new Int32Array(64).fill(-1);
   const codes = new Int32Array(rows.length);
   let count = 0;
   for (let i = 0; i < rows.length; i++) {
     const code = clusterCodes[rows[i]!]!;
+    if (code < 0) return null;
+    if (code >= renumber.length) {
+      const larger = new Int32Array(Math.max(2 * renumber.length, code + 1)).fill(-1);
+      larger.set(renumber);
+      renumber = larger;
+    }
     let to = renumber[code]!;
     if (to < 0) to = renumber[code] = count++;
     codes[i] = to;
