@@ -12,7 +12,7 @@
 import { clusterHc1Focal } from '../stats/cluster-robust.js';
 import { hc2Focal } from '../stats/heteroskedasticity-robust.js';
 import { fitSparseOls, type SparseDesign } from '../stats/sparse-ols.js';
-import { clustersAmong, clustersPerArm, MIN_CLUSTERS_PER_ARM } from './cluster-inference.js';
+import { MIN_CLUSTERS_PER_ARM } from './cluster-inference.js';
 import type { Covariate } from './covariates.js';
 import { regressionTest, type RegressionTest } from './regression-test.js';
 
@@ -41,22 +41,30 @@ export function covariateAdjustment(
     else categorical.push({ codes: covariate.codes, levels: covariate.levels.length });
   }
   // Complete cases: a score, and no covariate missing (NaN, or code −1: covariates.ts
-  // isCovariateMissing, inlined because it runs for every row and covariate).
+  // isCovariateMissing, inlined because it runs for every row and covariate). On the way, which
+  // cohorts each cluster holds, and whether every row has a cluster.
   const all = new Int32Array(scores.length);
   let n = 0;
   let dropped = 0;
   let ones = 0;
   let zeros = 0;
+  const numericCount = numeric.length;
+  const categoricalCodes = categorical.map((c) => c.codes);
+  const categoricalCount = categoricalCodes.length;
+  let clusterCount = 0;
+  if (clusterCodes) for (let i = 0; i < clusterCodes.length; i++) clusterCount = Math.max(clusterCount, clusterCodes[i]! + 1);
+  const arms = new Uint8Array(clusterCount); // per cluster, bit 1: a control row, bit 2: a treated row
+  let everyRowClustered = clusterCodes !== undefined;
   rows: for (let i = 0; i < scores.length; i++) {
     if (Number.isNaN(scores[i]!)) continue;
-    for (const values of numeric) {
-      if (Number.isNaN(values[i]!)) {
+    for (let j = 0; j < numericCount; j++) {
+      if (Number.isNaN(numeric[j]![i]!)) {
         dropped++;
         continue rows;
       }
     }
-    for (const { codes } of categorical) {
-      if (codes[i]! < 0) {
+    for (let j = 0; j < categoricalCount; j++) {
+      if (categoricalCodes[j]![i]! < 0) {
         dropped++;
         continue rows;
       }
@@ -64,14 +72,30 @@ export function covariateAdjustment(
     all[n++] = i;
     if (treated[i] === 1) ones++;
     else if (treated[i] === 0) zeros++;
+    if (clusterCodes) {
+      const code = clusterCodes[i]!;
+      if (code < 0) everyRowClustered = false;
+      else arms[code] = arms[code]! | (treated[i] === 1 ? 2 : 1);
+    }
   }
   if (ones === 0 || zeros === 0) return 'one-cohort';
   const rows = all.subarray(0, n);
+  // CR1 needs every row in a cluster and, as in clusterInference, two clusters in each cohort.
+  let withClusters = false;
+  if (clusterCodes && everyRowClustered) {
+    let control = 0;
+    let trained = 0;
+    for (const arm of arms) {
+      if (arm & 1) control++;
+      if (arm & 2) trained++;
+    }
+    withClusters = Math.min(control, trained) >= MIN_CLUSTERS_PER_ARM;
+  }
   // `treated` goes last, so that if the covariates already determine it (training given to
   // whole states, with state as a covariate) it is the column dropped, and no arbitrary
   // contrast is passed off as the training effect.
   const design: SparseDesign = { rows, numeric, categorical, focal: treated };
-  const fit = fitSparseOls(design, scores);
+  const fit = fitSparseOls(design, scores, withClusters ? { clusters: { codes: clusterCodes!, count: clusterCount } } : {});
   const at = fit.focalAt;
   if (at < 0) return 'treated-collinear';
   if (fit.n <= fit.kept.length) return 'too-few-rows';
@@ -79,14 +103,7 @@ export function covariateAdjustment(
   const estimate = fit.coef[at]!;
   const main = regressionTest(estimate, hc2Focal(fit));
   if (!main) return 'leverage-one';
-
-  let clusterCr1: RegressionTest | null = null;
-  const clusters = clusterCodes ? clustersAmong(rows, clusterCodes) : null;
-  if (clusters) {
-    const x = new Uint8Array(n);
-    for (let i = 0; i < n; i++) x[i] = treated[rows[i]!]!;
-    if (clustersPerArm(clusters.codes, x) >= MIN_CLUSTERS_PER_ARM) clusterCr1 = regressionTest(estimate, clusterHc1Focal(fit, clusters));
-  }
+  const clusterCr1 = withClusters ? regressionTest(estimate, clusterHc1Focal(fit)) : null;
   return {
     ...main,
     covariates: covariates.map((c) => c.name),

@@ -5,7 +5,8 @@
 // sandwich::vcovCL(type = "HC1", cadjust = TRUE).
 //
 // clusterHc1Focal: the same CR1 for the focal coefficient of a sparse fit (sparse-ols.ts), where
-// the focal row a of B gives a·s_g = Σ_{i∈g} û_i w_i / Σ w² (w as in hc2Focal).
+// the focal row a of B gives a·s_g = Σ_{i∈g} û_i w_i / Σ w² (w the focal column's residuals on
+// the other columns, Frisch–Waugh–Lovell); the fit's last pass sums û_i w_i per cluster.
 //
 // CR2 (Bell & McCaffrey 2002): V = B [Σ_g X_g'A_g û_g û_g'A_g X_g] B with
 // A_g = (I − H_gg)^(−1/2), H_gg = X_g B X_g', no further factor; df by the Satterthwaite
@@ -58,20 +59,22 @@ export function clusterHc1(fit: OlsFit, design: readonly Float64Array[], cluster
   return { se: Math.sqrt(v[at]![at]! * factor), df: g - 1 };
 }
 
-/** CR1 SE of the focal coefficient of a sparse fit, df = G − 1 (one pass over the residuals). */
-export function clusterHc1Focal(fit: SparseOlsFit, clusters: Clusters): CoefficientSe {
-  const w = fit.focalResiduals;
-  if (!w) throw new Error('clusterHc1Focal requires a fit that kept its focal column');
-  const sums = new Float64Array(clusters.count);
-  const u = fit.residuals;
-  for (let i = 0; i < fit.n; i++) {
-    const g = clusters.codes[i]!;
-    sums[g] = sums[g]! + u[i]! * w[i]!;
-  }
+/**
+ * CR1 SE of the focal coefficient of a sparse fit fitted with options.clusters, df = G − 1, G the
+ * clusters that have rows in the fit.
+ */
+export function clusterHc1Focal(fit: SparseOlsFit): CoefficientSe {
+  const sums = fit.clusterSums;
+  const rows = fit.clusterRows;
+  if (fit.focalAt < 0 || !sums || !rows) throw new Error('clusterHc1Focal requires a fit with clusters that kept its focal column');
   let meat = 0;
-  for (let g = 0; g < sums.length; g++) meat += sums[g]! * sums[g]!;
+  let g = 0;
+  for (let c = 0; c < sums.length; c++) {
+    if (rows[c]! === 0) continue;
+    g++;
+    meat += sums[c]! * sums[c]!;
+  }
   const ww = fit.focalSumSquares;
-  const g = clusters.count;
   const k = fit.kept.length;
   const factor = (g / (g - 1)) * ((fit.n - 1) / (fit.n - k));
   return { se: Math.sqrt((meat / (ww * ww)) * factor), df: g - 1 };

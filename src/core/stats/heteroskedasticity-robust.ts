@@ -13,7 +13,7 @@
 import { sandwich, type OlsFit } from './ols.js';
 import type { CoefficientSe } from './cluster-robust.js';
 import { choleskyLower } from './small-matrix.js';
-import { sparseLeverages, type SparseOlsFit } from './sparse-ols.js';
+import type { SparseOlsFit } from './sparse-ols.js';
 
 function rowsOf(fit: OlsFit, design: readonly Float64Array[]): Float64Array[] {
   return fit.kept.map((c) => design[c]!);
@@ -81,35 +81,20 @@ export function classicalSe(fit: OlsFit, at: number, weights?: Float64Array): Co
   return { se: Math.sqrt((rss / (fit.n - k)) * fit.bread[at]![at]!), df: fit.n - k };
 }
 
-/** Leverage this close to 1 is 1 to rounding (car::hccm uses the same √ε). */
-const LEVERAGE_ONE = Math.sqrt(Number.EPSILON);
-
 /**
- * HC2 SE of the focal coefficient of a sparse fit, df = n − k (one pass for the leverages, one
- * for the sum).
+ * HC2 SE of the focal coefficient of a sparse fit, df = n − k, from the sums its last pass left.
  *
  * A row with leverage 1 is fitted exactly: û_i = 0 and 1 − h_ii = 0, so its HC2 term is 0/0.
- * When the focal coefficient does not depend on that row at all (w_i = 0: a covariate level
- * with a single respondent, whose dummy absorbs it) the term is dropped, which is the HC2 of
- * the model without that row and level, and what the rounding-noise 0/0 came to before. When it
- * does depend on it (a single treated officer) the SE is undefined and comes back NaN.
+ * When the focal coefficient does not depend on that row (w_i = 0, to within √ε of the focal
+ * column's residual norm: a covariate level with a single respondent, whose dummy absorbs it) the
+ * term is dropped, which gives the HC2 of the model without that row and level, and what the
+ * rounding-noise 0/0 of the dense computation came to. When it does depend on it (a single
+ * trained officer) the SE is undefined and comes back NaN.
  */
 export function hc2Focal(fit: SparseOlsFit): CoefficientSe {
-  const w = fit.focalResiduals;
-  if (!w) throw new Error('hc2Focal requires a fit that kept its focal column');
-  const h = sparseLeverages(fit);
-  const u = fit.residuals;
+  if (fit.focalAt < 0) throw new Error('hc2Focal requires a fit that kept its focal column');
   const ww = fit.focalSumSquares;
-  const negligible = LEVERAGE_ONE * LEVERAGE_ONE * ww; // w_i² at or below this: no weight on the focal coefficient
-  let sum = 0;
-  for (let i = 0; i < fit.n; i++) {
-    const rest = 1 - h[i]!;
-    const wi2 = w[i]! * w[i]!;
-    if (rest <= LEVERAGE_ONE) {
-      if (wi2 <= negligible) continue;
-      return { se: NaN, df: fit.n - fit.kept.length };
-    }
-    sum += (wi2 * u[i]! * u[i]!) / rest;
-  }
-  return { se: Math.sqrt(sum / (ww * ww)), df: fit.n - fit.kept.length };
+  const df = fit.n - fit.kept.length;
+  if (fit.leverageOneWeight > Number.EPSILON * ww) return { se: NaN, df };
+  return { se: Math.sqrt(fit.hc2Sum / (ww * ww)), df };
 }
