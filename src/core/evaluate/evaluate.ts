@@ -109,8 +109,7 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
   const { min, max } = codebook.scale;
   const rescaled = (item: string, reverse: boolean) => {
     const { codes, values } = answers.get(item)!;
-    const byCode = values.map((x) => (Number.isNaN(x) ? NaN : rescaleItem(x, min, max, reverse)));
-    return spreadCodes(codes, byCode, new Float64Array(codes.length));
+    return { codes, values: values.map((x) => (Number.isNaN(x) ? NaN : rescaleItem(x, min, max, reverse))) };
   };
   const itemsOf = (id: string): { item: string; reverse: boolean }[] => {
     const index = codebook.indices.find((i) => i.id === id);

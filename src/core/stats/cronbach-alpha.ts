@@ -4,7 +4,11 @@
 // Matches psych::alpha's raw_alpha and std.alpha. Also gives each item's correlation with the
 // sum of the other items: a negative one usually means a reverse-coded item was not declared.
 
-import { sampleCorrelation, sampleVariance } from 'simple-statistics';
+//
+// Computed from the items' covariance matrix on complete cases (two passes: means, then centred
+// cross-products), so a million respondents cost k(k+1)/2 multiply-adds each and no copies.
+// Every quantity follows from it: var(Σ items) = Σ_ab C_ab; r_ab = C_ab / √(C_aa C_bb); the
+// item–rest covariance is Σ_b C_jb − C_jj and the rest's variance Σ_ab C_ab − 2 Σ_b C_jb + C_jj.
 
 export interface Alpha {
   raw: number | null;
@@ -14,41 +18,81 @@ export interface Alpha {
   itemRest: (number | null)[];
 }
 
-/** `items[j][i]` is item j of respondent i; NaN marks a missing answer. */
-export function cronbachAlpha(items: readonly Float64Array[]): Alpha {
+/** One item's answers, dictionary-coded: `values[codes[i]]` for respondent i, NaN when missing. */
+export interface CodedItem {
+  codes: ArrayLike<number>;
+  values: Float64Array;
+}
+
+/** A variance this small next to the items' own is rounding noise around zero. */
+const ZERO_VARIANCE = 1e-12;
+
+export function cronbachAlpha(items: readonly CodedItem[]): Alpha {
   const k = items.length;
-  const n = items[0]?.length ?? 0;
-  const complete: number[][] = items.map(() => []);
+  const n = items[0]?.codes.length ?? 0;
+  const codes = items.map((item) => item.codes);
+  const values = items.map((item) => item.values);
+  const complete = new Uint8Array(n);
+  const sums = new Float64Array(k);
+  let nComplete = 0;
   for (let i = 0; i < n; i++) {
-    if (items.some((item) => Number.isNaN(item[i]!))) continue;
-    items.forEach((item, j) => complete[j]!.push(item[i]!));
+    let ok = 1;
+    for (let j = 0; j < k; j++) {
+      const x = values[j]![codes[j]![i]!]!;
+      if (x !== x) {
+        ok = 0;
+        break;
+      }
+    }
+    if (ok === 0) continue;
+    complete[i] = 1;
+    nComplete++;
+    for (let j = 0; j < k; j++) sums[j] = sums[j]! + values[j]![codes[j]![i]!]!;
   }
-  const nComplete = complete[0]?.length ?? 0;
-  const itemRest = items.map(() => null as number | null);
+  const itemRest: (number | null)[] = items.map(() => null);
   if (k < 2 || nComplete < 2) return { raw: null, standardized: null, nComplete, itemRest };
 
-  const totals = complete[0]!.map((_, i) => complete.reduce((s, item) => s + item[i]!, 0));
-  const totalVariance = sampleVariance(totals);
-  const sumOfVariances = complete.reduce((s, item) => s + sampleVariance(item), 0);
-  const raw = totalVariance > 0 ? (k / (k - 1)) * (1 - sumOfVariances / totalVariance) : null;
+  const means = Float64Array.from(sums, (sum) => sum / nComplete);
+  // Centred cross-products, upper triangle, row-major.
+  const cross = new Float64Array(k * k);
+  const centred = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    if (complete[i] === 0) continue;
+    for (let j = 0; j < k; j++) centred[j] = values[j]![codes[j]![i]!]! - means[j]!;
+    for (let a = 0; a < k; a++) {
+      const ca = centred[a]!;
+      const row = a * k;
+      for (let b = a; b < k; b++) cross[row + b] = cross[row + b]! + ca * centred[b]!;
+    }
+  }
+  const c = (a: number, b: number) => (a <= b ? cross[a * k + b]! : cross[b * k + a]!) / (nComplete - 1);
+  let total = 0;
+  let sumOfVariances = 0;
+  const rowSums = new Float64Array(k);
+  for (let a = 0; a < k; a++) {
+    sumOfVariances += c(a, a);
+    for (let b = 0; b < k; b++) rowSums[a] = rowSums[a]! + c(a, b);
+  }
+  for (let a = 0; a < k; a++) total += rowSums[a]!;
+  const scale = sumOfVariances;
+  const isZero = (variance: number) => !(variance > ZERO_VARIANCE * scale);
+  const raw = isZero(total) ? null : (k / (k - 1)) * (1 - sumOfVariances / total);
 
-  const correlation = (a: number[], b: number[]) => {
-    if (sampleVariance(a) === 0 || sampleVariance(b) === 0) return null;
-    return sampleCorrelation(a, b);
-  };
   const pairs: number[] = [];
   let undefinedPair = false;
   for (let a = 0; a < k; a++) {
     for (let b = a + 1; b < k; b++) {
-      const r = correlation(complete[a]!, complete[b]!);
-      if (r === null) undefinedPair = true;
-      else pairs.push(r);
+      if (c(a, a) === 0 || c(b, b) === 0) undefinedPair = true;
+      else pairs.push(c(a, b) / Math.sqrt(c(a, a) * c(b, b)));
     }
   }
-  const meanR = pairs.reduce((s, r) => s + r, 0) / pairs.length;
+  const meanR = pairs.reduce((sum, r) => sum + r, 0) / pairs.length;
   const standardized = undefinedPair ? null : (k * meanR) / (1 + (k - 1) * meanR);
-  complete.forEach((item, j) => {
-    itemRest[j] = correlation(item, totals.map((t, i) => t - item[i]!));
-  });
+  for (let j = 0; j < k; j++) {
+    const variance = c(j, j);
+    const restVariance = total - 2 * rowSums[j]! + variance;
+    if (variance === 0 || isZero(restVariance)) continue;
+    itemRest[j] = (rowSums[j]! - variance) / Math.sqrt(variance * restVariance);
+  }
   return { raw, standardized, nComplete, itemRest };
 }
