@@ -74,8 +74,10 @@ export function clusterInference(
   treated: Uint8Array,
   clusterCodes: Int32Array,
 ): ClusterInference | null {
-  const rows: number[] = [];
-  for (let i = 0; i < scores.length; i++) if (!Number.isNaN(scores[i]!) && clusterCodes[i]! >= 0) rows.push(i);
+  const all = new Int32Array(scores.length);
+  let n = 0;
+  for (let i = 0; i < scores.length; i++) if (!Number.isNaN(scores[i]!) && clusterCodes[i]! >= 0) all[n++] = i;
+  const rows = all.subarray(0, n);
   const clusters = clustersAmong(rows, clusterCodes)!;
   const y = pick(scores, rows);
   const x = pick(treated, rows);
