@@ -86,8 +86,25 @@ export function clusterCr2(fit: OlsFit, design: readonly Float64Array[], cluster
   const bread = fit.bread;
   const lower = choleskyLower(bread);
   const columns = fit.kept.map((c) => design[c]!);
-  const rows: number[][] = Array.from({ length: clusters.count }, () => []);
-  for (let i = 0; i < fit.n; i++) rows[clusters.codes[i]!]!.push(i);
+  // Each cluster's rows in order (a counting sort), and scratch vectors as long as the largest
+  // cluster, reused: typed arrays and plain loops, the arithmetic in the order it always had.
+  const start = new Int32Array(clusters.count + 1);
+  for (let i = 0; i < fit.n; i++) start[clusters.codes[i]! + 1] = start[clusters.codes[i]! + 1]! + 1;
+  for (let g = 0; g < clusters.count; g++) start[g + 1] = start[g + 1]! + start[g]!;
+  const members = new Int32Array(fit.n);
+  {
+    const next = start.slice(0, clusters.count);
+    for (let i = 0; i < fit.n; i++) {
+      const g = clusters.codes[i]!;
+      members[next[g]!] = i;
+      next[g] = next[g]! + 1;
+    }
+  }
+  let largest = 0;
+  for (let g = 0; g < clusters.count; g++) largest = Math.max(largest, start[g + 1]! - start[g]!);
+  const basis = Array.from({ length: k }, () => new Float64Array(largest)); // columns of U
+  const input = new Float64Array(largest);
+  const applied = new Float64Array(largest);
 
   const contrast = new Array<number>(k).fill(0);
   contrast[at] = 1;
@@ -96,37 +113,72 @@ export function clusterCr2(fit: OlsFit, design: readonly Float64Array[], cluster
   const u: number[][] = []; // u_g = X_g' w_g, for the Satterthwaite df
   const wNorms: number[] = []; // ||w_g||²
 
-  for (const members of rows) {
-    const x = members.map((i) => columns.map((column) => column[i]!)); // n_g × K
+  for (let g = 0; g < clusters.count; g++) {
+    const first = start[g]!;
+    const size = start[g + 1]! - first;
+    const x = (m: number, a: number) => columns[a]![members[first + m]!]!; // X_g, n_g × K
     // Eigen-decompose C = L'(X_g'X_g)L; H_gg's nonzero eigenvalues are C's, with
     // eigenvectors U = X_g L V Λ^(−1/2).
-    const xtx = Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, b) => x.reduce((s, row) => s + row[a]! * row[b]!, 0)));
+    const xtx = Array.from({ length: k }, (_, a) =>
+      Array.from({ length: k }, (_, b) => {
+        let s = 0;
+        for (let m = 0; m < size; m++) s += x(m, a) * x(m, b);
+        return s;
+      }),
+    );
     const c = multiply(transpose(lower), multiply(xtx, lower));
     const { values, vectors } = jacobiEigen(c);
-    const basis: number[][] = []; // columns of U, each n_g long
     const factors: number[] = [];
     values.forEach((lambda, e) => {
       if (!(lambda > 1e-12)) return;
       const direction = lower.map((row) => row.reduce((s, v, m) => s + v * vectors[m]![e]!, 0)); // L v_e
-      basis.push(x.map((row) => row.reduce((s, v, m) => s + v * direction[m]!, 0) / Math.sqrt(lambda)));
+      const vector = basis[factors.length]!;
+      const root = Math.sqrt(lambda);
+      for (let m = 0; m < size; m++) {
+        let s = 0;
+        for (let a = 0; a < k; a++) s += x(m, a) * direction[a]!;
+        vector[m] = s / root;
+      }
       // (I − H_gg)^(−1/2) on this direction; where 1 − λ vanishes (a cluster that alone holds a
       // whole cohort) the pseudo-inverse, as clubSandwich and estimatr use, zeroes it.
       const rest = 1 - lambda;
       factors.push(rest > 1e-10 ? 1 / Math.sqrt(rest) - 1 : -1);
     });
-    const applyA = (vector: number[]) => {
-      const out = vector.slice();
-      basis.forEach((uVec, e) => {
-        const dot = uVec.reduce((s, v, m) => s + v * vector[m]!, 0);
-        for (let m = 0; m < out.length; m++) out[m] = out[m]! + factors[e]! * dot * uVec[m]!;
+    /** out = A_g·vector (out may not be vector). */
+    const applyA = (vector: Float64Array, out: Float64Array) => {
+      for (let m = 0; m < size; m++) out[m] = vector[m]!;
+      factors.forEach((factor, e) => {
+        const uVec = basis[e]!;
+        let dot = 0;
+        for (let m = 0; m < size; m++) dot += uVec[m]! * vector[m]!;
+        for (let m = 0; m < size; m++) out[m] = out[m]! + factor * dot * uVec[m]!;
       });
-      return out;
     };
-    const adjusted = applyA(members.map((i) => fit.residuals[i]!)); // A_g û_g
-    meatVectors.push(columns.map((_, a) => x.reduce((s, row, m) => s + row[a]! * adjusted[m]!, 0)));
-    const w = applyA(x.map((row) => row.reduce((s, v, m) => s + v * bc[m]!, 0))); // A_g X_g B c
-    wNorms.push(w.reduce((s, v) => s + v * v, 0));
-    u.push(columns.map((_, a) => x.reduce((s, row, m) => s + row[a]! * w[m]!, 0)));
+    for (let m = 0; m < size; m++) input[m] = fit.residuals[members[first + m]!]!; // û_g
+    applyA(input, applied); // A_g û_g
+    meatVectors.push(
+      columns.map((_, a) => {
+        let s = 0;
+        for (let m = 0; m < size; m++) s += x(m, a) * applied[m]!;
+        return s;
+      }),
+    );
+    for (let m = 0; m < size; m++) {
+      let s = 0;
+      for (let a = 0; a < k; a++) s += x(m, a) * bc[a]!;
+      input[m] = s; // X_g B c
+    }
+    applyA(input, applied); // w_g = A_g X_g B c
+    let norm = 0;
+    for (let m = 0; m < size; m++) norm += applied[m]! * applied[m]!;
+    wNorms.push(norm);
+    u.push(
+      columns.map((_, a) => {
+        let s = 0;
+        for (let m = 0; m < size; m++) s += x(m, a) * applied[m]!;
+        return s;
+      }),
+    );
   }
 
   const v = sandwich(bread, outerSum(meatVectors, k));

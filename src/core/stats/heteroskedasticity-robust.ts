@@ -61,14 +61,18 @@ function leverages(columns: readonly Float64Array[], bread: readonly (readonly n
 export function hc2(fit: OlsFit, design: readonly Float64Array[], at: number): CoefficientSe {
   const columns = rowsOf(fit, design);
   const h = leverages(columns, fit.bread);
-  const meat = weightedCrossProduct(columns, Float64Array.from(fit.residuals, (u, i) => (u * u) / (1 - h[i]!)));
+  const d = new Float64Array(fit.n);
+  for (let i = 0; i < fit.n; i++) d[i] = (fit.residuals[i]! * fit.residuals[i]!) / (1 - h[i]!);
+  const meat = weightedCrossProduct(columns, d);
   const v = sandwich(fit.bread, meat);
   return { se: Math.sqrt(v[at]![at]!), df: fit.n - columns.length };
 }
 
 export function hc1(fit: OlsFit, design: readonly Float64Array[], at: number, weights?: Float64Array): CoefficientSe {
   const columns = rowsOf(fit, design);
-  const meat = weightedCrossProduct(columns, Float64Array.from(fit.residuals, (u, i) => ((weights ? weights[i]! : 1) * u) ** 2));
+  const d = new Float64Array(fit.n);
+  for (let i = 0; i < fit.n; i++) d[i] = ((weights ? weights[i]! : 1) * fit.residuals[i]!) ** 2;
+  const meat = weightedCrossProduct(columns, d);
   const v = sandwich(fit.bread, meat);
   const k = columns.length;
   return { se: Math.sqrt((v[at]![at]! * fit.n) / (fit.n - k)), df: fit.n - k };

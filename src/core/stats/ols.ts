@@ -29,12 +29,25 @@ const COLLINEARITY_TOLERANCE = 1e-7;
  */
 export function fitOls(design: readonly Float64Array[], y: Float64Array, weights?: Float64Array): OlsFit {
   const n = y.length;
-  const root = weights ? Float64Array.from(weights, Math.sqrt) : undefined;
-  const columns = design.map((column) => (root ? Float64Array.from(column, (v, i) => v * root[i]!) : Float64Array.from(column)));
-  const b = root ? Float64Array.from(y, (v, i) => v * root[i]!) : Float64Array.from(y);
+  // Plain loops and one reflector buffer for all columns: on a million rows every closure call
+  // per element and every fresh array shows (the arithmetic, and so every digit, is unchanged).
+  let root: Float64Array | undefined;
+  if (weights) {
+    root = new Float64Array(n);
+    for (let i = 0; i < n; i++) root[i] = Math.sqrt(weights[i]!);
+  }
+  const scaledCopy = (column: Float64Array) => {
+    const out = new Float64Array(n);
+    if (root) for (let i = 0; i < n; i++) out[i] = column[i]! * root[i]!;
+    else out.set(column);
+    return out;
+  };
+  const columns = design.map(scaledCopy);
+  const b = scaledCopy(y);
   const originalNorms = columns.map(norm);
   const kept: number[] = [];
   let rank = 0;
+  const v = new Float64Array(n);
 
   for (let j = 0; j < columns.length; j++) {
     const a = columns[j]!;
@@ -42,21 +55,16 @@ export function fitOls(design: readonly Float64Array[], y: Float64Array, weights
     for (let i = rank; i < n; i++) sum += a[i]! * a[i]!;
     const length = Math.sqrt(sum);
     if (!(length > COLLINEARITY_TOLERANCE * originalNorms[j]!) || length === 0) continue;
-    // Householder reflection that maps a[rank..n) onto (−sign·length, 0, …, 0).
+    // Householder reflection that maps a[rank..n) onto (−sign·length, 0, …, 0); v[0..n−rank).
     const alpha = a[rank]! > 0 ? -length : length;
-    const v = new Float64Array(n - rank);
+    const m = n - rank;
     v[0] = a[rank]! - alpha;
     for (let i = rank + 1; i < n; i++) v[i - rank] = a[i]!;
-    const vv = v.reduce((s, x) => s + x * x, 0);
-    const reflect = (target: Float64Array) => {
-      let dot = 0;
-      for (let i = rank; i < n; i++) dot += v[i - rank]! * target[i]!;
-      const scale = (2 * dot) / vv;
-      for (let i = rank; i < n; i++) target[i] = target[i]! - scale * v[i - rank]!;
-    };
+    let vv = 0;
+    for (let t = 0; t < m; t++) vv += v[t]! * v[t]!;
     if (vv > 0) {
-      for (let later = j; later < columns.length; later++) reflect(columns[later]!);
-      reflect(b);
+      for (let later = j; later < columns.length; later++) reflect(columns[later]!, v, rank, vv);
+      reflect(b, v, rank, vv);
     }
     kept.push(j);
     rank++;
@@ -81,6 +89,15 @@ export function fitOls(design: readonly Float64Array[], y: Float64Array, weights
     scale += w * y[i]! ** 2;
   }
   return { kept, coef, bread, residuals, n, perfectFit: rss <= 1e-20 * scale };
+}
+
+/** target[rank..n) −= (2 v·target / v·v) v, with v[t] standing for row rank + t. */
+function reflect(target: Float64Array, v: Float64Array, rank: number, vv: number): void {
+  const n = target.length;
+  let dot = 0;
+  for (let i = rank; i < n; i++) dot += v[i - rank]! * target[i]!;
+  const scale = (2 * dot) / vv;
+  for (let i = rank; i < n; i++) target[i] = target[i]! - scale * v[i - rank]!;
 }
 
 function norm(column: Float64Array): number {
