@@ -4,12 +4,11 @@
 
 import { mean } from 'simple-statistics';
 import { compareIndex } from '../compare/compare-index.js';
-import { clusterHc1 } from '../stats/cluster-robust.js';
+import { clusterHc1, type Clusters } from '../stats/cluster-robust.js';
 import { fitOls } from '../stats/ols.js';
 import { summaryIndices } from '../stats/summary-index.js';
 import type { TwoSampleTest } from '../stats/two-sample-test.js';
-import { clustersPerArm, MIN_CLUSTERS_PER_ARM } from './cluster-inference.js';
-import { clustersOf } from './covariates.js';
+import { clustersAmong, clustersPerArm, MIN_CLUSTERS_PER_ARM } from './cluster-inference.js';
 import { pick, regressionTest, type RegressionTest } from './regression-test.js';
 
 export interface SummaryEffect {
@@ -33,12 +32,13 @@ export interface SummaryEffects {
   aggregateDiff: number | null;
 }
 
-function effectOf(index: Float64Array, treated: Uint8Array, clusterCodes: Int32Array | undefined, rows: number[]): SummaryEffect {
+function effectOf(index: Float64Array, treated: Uint8Array, clusters: Clusters | null): SummaryEffect {
   const comparison = compareIndex(index, treated);
   let clusterCr1: RegressionTest | null = null;
-  const clusters = clusterCodes ? clustersOf(rows, clusterCodes) : null;
   if (clusters && clustersPerArm(clusters.codes, treated) >= MIN_CLUSTERS_PER_ARM) {
-    const design = [new Float64Array(index.length).fill(1), Float64Array.from(treated)];
+    const x = new Float64Array(treated.length);
+    for (let i = 0; i < treated.length; i++) x[i] = treated[i]!;
+    const design = [new Float64Array(index.length).fill(1), x];
     const fit = fitOls(design, index);
     const at = fit.kept.indexOf(1);
     if (at >= 0 && !fit.perfectFit) clusterCr1 = regressionTest(fit.coef[at]!, clusterHc1(fit, design, clusters, at));
@@ -54,33 +54,58 @@ export function summaryEffects(
   clusterCodes: Int32Array | undefined,
 ): SummaryEffects | null {
   const all = ids.map((id) => scores.get(id)!);
-  const rows: number[] = [];
-  for (let i = 0; i < treated.length; i++) if (all.every((s) => !Number.isNaN(s[i]!))) rows.push(i);
-  const flags = pick(treated, rows);
-  const t = Uint8Array.from(flags);
+  const k = all.length;
+  // Complete cases, in plain loops (they run over every respondent).
+  const complete = new Int32Array(treated.length);
+  let n = 0;
+  rows: for (let i = 0; i < treated.length; i++) {
+    for (let j = 0; j < k; j++) if (Number.isNaN(all[j]![i]!)) continue rows;
+    complete[n++] = i;
+  }
+  const rows = complete.subarray(0, n);
+  const t = new Uint8Array(n);
+  let nTreated = 0;
+  for (let i = 0; i < n; i++) {
+    t[i] = treated[rows[i]!]!;
+    nTreated += t[i]!;
+  }
   const built = summaryIndices(all.map((s) => pick(s, rows)), t);
   if (!built) return null;
-  const nTreated = t.reduce((s, f) => s + f, 0);
-  const aggregate = Float64Array.from(rows, (r) => mean(all.map((s) => s[r]!)));
-  const complete = subindexDiffs.every((d): d is number => d !== null);
+  // Each respondent's mean of the sub-indices, as simple-statistics' mean (Neumaier) computes it.
+  const aggregate = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    let sum = all[0]![r]!;
+    let correction = 0;
+    for (let j = 1; j < k; j++) {
+      const x = all[j]![r]!;
+      const next = sum + x;
+      if (Math.abs(sum) >= Math.abs(x)) correction += sum - next + x;
+      else correction += x - next + sum;
+      sum = next;
+    }
+    aggregate[i] = (sum + correction) / k;
+  }
+  const clusters = clusterCodes ? clustersAmong(rows, clusterCodes) : null;
+  const diffsComplete = subindexDiffs.every((d): d is number => d !== null);
   const anderson = built.anderson
     ? {
-        ...effectOf(built.anderson.index, t, clusterCodes, rows),
+        ...effectOf(built.anderson.index, t, clusters),
         effectUnstandardized: compareIndex(built.anderson.raw, t).diff,
         weights: built.anderson.weights,
         rawWeightsInverseCovRowsums: built.anderson.rawWeights,
       }
     : { effect: null, welch: null, clusterCr1: null, effectUnstandardized: null, weights: null, rawWeightsInverseCovRowsums: null };
   return {
-    n: rows.length,
+    n,
     nTreated,
-    nControl: rows.length - nTreated,
+    nControl: n - nTreated,
     indices: [...ids],
     standardization: { controlMean: built.controlMean, controlSd: built.controlSd },
-    klk: effectOf(built.klk, t, clusterCodes, rows),
+    klk: effectOf(built.klk, t, clusters),
     anderson,
-    sumSubindexDiffs: complete ? subindexDiffs.reduce((a, b) => a + b, 0) : null,
-    meanSubindexDiffs: complete ? mean(subindexDiffs) : null,
+    sumSubindexDiffs: diffsComplete ? subindexDiffs.reduce((a, b) => a + b, 0) : null,
+    meanSubindexDiffs: diffsComplete ? mean(subindexDiffs) : null,
     aggregateDiff: compareIndex(aggregate, t).diff,
   };
 }

@@ -6,8 +6,7 @@ import { clusterHc1 } from '../stats/cluster-robust.js';
 import { hc1 } from '../stats/heteroskedasticity-robust.js';
 import { fitOls } from '../stats/ols.js';
 import { weightedGroup, type WeightedGroup } from '../stats/weighted-comparison.js';
-import { clustersPerArm, MIN_CLUSTERS_PER_ARM } from './cluster-inference.js';
-import { clustersOf } from './covariates.js';
+import { clustersAmong, clustersPerArm, MIN_CLUSTERS_PER_ARM } from './cluster-inference.js';
 import { pick, regressionTest, type RegressionTest } from './regression-test.js';
 
 export interface WeightedEffect {
@@ -45,7 +44,7 @@ export function weightedEffect(
   let wlsClusterCr1: RegressionTest | null = null;
   if (at >= 0 && rows.length > 2 && !fit.perfectFit) {
     wlsHc1 = regressionTest(fit.coef[at]!, hc1(fit, design, at, w));
-    const clusters = clusterCodes ? clustersOf(rows, clusterCodes) : null;
+    const clusters = clusterCodes ? clustersAmong(rows, clusterCodes) : null;
     if (clusters && clustersPerArm(clusters.codes, design[1]!) >= MIN_CLUSTERS_PER_ARM) wlsClusterCr1 = regressionTest(fit.coef[at]!, clusterHc1(fit, design, clusters, at, w));
   }
   return {

@@ -7,7 +7,6 @@
 // rows, s = Σ_k w_k z_k, re-standardised with the control mean and SD of s; the effect is in
 // control-SD units.
 
-import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { choleskyLower, invertSymmetric } from './small-matrix.js';
 
 export interface SummaryIndices {
@@ -24,21 +23,63 @@ export interface SummaryIndices {
   } | null;
 }
 
+/**
+ * simple-statistics' mean of values[rows[t]] (all values without rows), bit for bit without
+ * copying them out: the Neumaier-compensated sum from the first value, divided by the count.
+ */
+function meanOf(values: Float64Array, rows?: Int32Array): number {
+  const count = rows ? rows.length : values.length;
+  let sum = values[rows ? rows[0]! : 0]!;
+  let correction = 0;
+  for (let t = 1; t < count; t++) {
+    const x = values[rows ? rows[t]! : t]!;
+    const next = sum + x;
+    if (Math.abs(sum) >= Math.abs(x)) correction += sum - next + x;
+    else correction += x - next + sum;
+    sum = next;
+  }
+  return (sum + correction) / count;
+}
+
+/** simple-statistics' sampleStandardDeviation of values[rows[t]], bit for bit, without copies. */
+function sampleSdOf(values: Float64Array, rows: Int32Array): number {
+  const centre = meanOf(values, rows);
+  let squares = 0;
+  for (let t = 0; t < rows.length; t++) {
+    const d = values[rows[t]!]! - centre;
+    squares += d * d;
+  }
+  return Math.sqrt(squares / (rows.length - 1));
+}
+
 /** `scores[k][i]`: sub-index k of respondent i, complete cases only; `treated[i]` 1 or 0. */
 export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Array): SummaryIndices | null {
   const k = scores.length;
   const n = treated.length;
-  const controlRows = [...treated.keys()].filter((i) => treated[i] === 0);
-  if (k < 2 || controlRows.length < 2) return null;
-  const controlMean = scores.map((s) => mean(controlRows.map((i) => s[i]!)));
-  const controlSd = scores.map((s) => sampleStandardDeviation(controlRows.map((i) => s[i]!)));
+  let nControl = 0;
+  for (let i = 0; i < n; i++) if (treated[i] === 0) nControl++;
+  const controlRows = new Int32Array(nControl);
+  for (let i = 0, t = 0; i < n; i++) if (treated[i] === 0) controlRows[t++] = i;
+  if (k < 2 || nControl < 2) return null;
+  const controlMean = scores.map((s) => meanOf(s, controlRows));
+  const controlSd = scores.map((s) => sampleSdOf(s, controlRows));
   if (controlSd.some((sd) => !(sd > 0))) return null;
-  const z = scores.map((s, j) => Float64Array.from(s, (v) => (v - controlMean[j]!) / controlSd[j]!));
+  const z = scores.map((s, j) => {
+    const out = new Float64Array(n);
+    const centre = controlMean[j]!;
+    const sd = controlSd[j]!;
+    for (let i = 0; i < n; i++) out[i] = (s[i]! - centre) / sd;
+    return out;
+  });
 
   const klk = new Float64Array(n);
-  for (let i = 0; i < n; i++) klk[i] = z.reduce((s, zj) => s + zj[i]!, 0) / k;
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let j = 0; j < k; j++) sum += z[j]![i]!;
+    klk[i] = sum / k;
+  }
 
-  const means = z.map((zj) => mean(Array.from(zj)));
+  const means = z.map((zj) => meanOf(zj));
   const covariance = z.map((za, a) =>
     z.map((zb, b) => {
       let sum = 0;
@@ -55,10 +96,14 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
   const total = rawWeights.reduce((s, v) => s + v, 0);
   const weights = rawWeights.map((w) => w / total);
   const andersonRaw = new Float64Array(n);
-  for (let i = 0; i < n; i++) andersonRaw[i] = z.reduce((s, zj, j) => s + weights[j]! * zj[i]!, 0);
-  const sControl = controlRows.map((i) => andersonRaw[i]!);
-  const sMean = mean(sControl);
-  const sSd = sampleStandardDeviation(sControl);
-  const anderson = Float64Array.from(andersonRaw, (v) => (v - sMean) / sSd);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let j = 0; j < k; j++) sum += weights[j]! * z[j]![i]!;
+    andersonRaw[i] = sum;
+  }
+  const sMean = meanOf(andersonRaw, controlRows);
+  const sSd = sampleSdOf(andersonRaw, controlRows);
+  const anderson = new Float64Array(n);
+  for (let i = 0; i < n; i++) anderson[i] = (andersonRaw[i]! - sMean) / sSd;
   return { controlMean, controlSd, klk, anderson: { index: anderson, raw: andersonRaw, weights, rawWeights } };
 }
