@@ -102,9 +102,20 @@ export function clusterCr2(fit: OlsFit, design: readonly Float64Array[], cluster
   }
   let largest = 0;
   for (let g = 0; g < clusters.count; g++) largest = Math.max(largest, start[g + 1]! - start[g]!);
+  const xg = new Float64Array(largest * k); // X_g, row-major n_g × K
   const basis = Array.from({ length: k }, () => new Float64Array(largest)); // columns of U
   const input = new Float64Array(largest);
   const applied = new Float64Array(largest);
+  /** X_g' v over the cluster's rows. */
+  const crossWith = (v: Float64Array, size: number) => {
+    const out: number[] = [];
+    for (let a = 0; a < k; a++) {
+      let s = 0;
+      for (let m = 0; m < size; m++) s += xg[m * k + a]! * v[m]!;
+      out.push(s);
+    }
+    return out;
+  };
 
   const contrast = new Array<number>(k).fill(0);
   contrast[at] = 1;
@@ -116,16 +127,19 @@ export function clusterCr2(fit: OlsFit, design: readonly Float64Array[], cluster
   for (let g = 0; g < clusters.count; g++) {
     const first = start[g]!;
     const size = start[g + 1]! - first;
-    const x = (m: number, a: number) => columns[a]![members[first + m]!]!; // X_g, n_g × K
+    for (let m = 0; m < size; m++) for (let a = 0; a < k; a++) xg[m * k + a] = columns[a]![members[first + m]!]!;
     // Eigen-decompose C = L'(X_g'X_g)L; H_gg's nonzero eigenvalues are C's, with
     // eigenvectors U = X_g L V Λ^(−1/2).
-    const xtx = Array.from({ length: k }, (_, a) =>
-      Array.from({ length: k }, (_, b) => {
+    const xtx: number[][] = [];
+    for (let a = 0; a < k; a++) {
+      const row: number[] = [];
+      for (let b = 0; b < k; b++) {
         let s = 0;
-        for (let m = 0; m < size; m++) s += x(m, a) * x(m, b);
-        return s;
-      }),
-    );
+        for (let m = 0; m < size; m++) s += xg[m * k + a]! * xg[m * k + b]!;
+        row.push(s);
+      }
+      xtx.push(row);
+    }
     const c = multiply(transpose(lower), multiply(xtx, lower));
     const { values, vectors } = jacobiEigen(c);
     const factors: number[] = [];
@@ -136,7 +150,7 @@ export function clusterCr2(fit: OlsFit, design: readonly Float64Array[], cluster
       const root = Math.sqrt(lambda);
       for (let m = 0; m < size; m++) {
         let s = 0;
-        for (let a = 0; a < k; a++) s += x(m, a) * direction[a]!;
+        for (let a = 0; a < k; a++) s += xg[m * k + a]! * direction[a]!;
         vector[m] = s / root;
       }
       // (I − H_gg)^(−1/2) on this direction; where 1 − λ vanishes (a cluster that alone holds a
@@ -147,38 +161,27 @@ export function clusterCr2(fit: OlsFit, design: readonly Float64Array[], cluster
     /** out = A_g·vector (out may not be vector). */
     const applyA = (vector: Float64Array, out: Float64Array) => {
       for (let m = 0; m < size; m++) out[m] = vector[m]!;
-      factors.forEach((factor, e) => {
+      for (let e = 0; e < factors.length; e++) {
+        const factor = factors[e]!;
         const uVec = basis[e]!;
         let dot = 0;
         for (let m = 0; m < size; m++) dot += uVec[m]! * vector[m]!;
         for (let m = 0; m < size; m++) out[m] = out[m]! + factor * dot * uVec[m]!;
-      });
+      }
     };
     for (let m = 0; m < size; m++) input[m] = fit.residuals[members[first + m]!]!; // û_g
     applyA(input, applied); // A_g û_g
-    meatVectors.push(
-      columns.map((_, a) => {
-        let s = 0;
-        for (let m = 0; m < size; m++) s += x(m, a) * applied[m]!;
-        return s;
-      }),
-    );
+    meatVectors.push(crossWith(applied, size));
     for (let m = 0; m < size; m++) {
       let s = 0;
-      for (let a = 0; a < k; a++) s += x(m, a) * bc[a]!;
+      for (let a = 0; a < k; a++) s += xg[m * k + a]! * bc[a]!;
       input[m] = s; // X_g B c
     }
     applyA(input, applied); // w_g = A_g X_g B c
     let norm = 0;
     for (let m = 0; m < size; m++) norm += applied[m]! * applied[m]!;
     wNorms.push(norm);
-    u.push(
-      columns.map((_, a) => {
-        let s = 0;
-        for (let m = 0; m < size; m++) s += x(m, a) * applied[m]!;
-        return s;
-      }),
-    );
+    u.push(crossWith(applied, size));
   }
 
   const v = sandwich(bread, outerSum(meatVectors, k));
