@@ -4,12 +4,15 @@
 // run's floor: reading the file's bytes in Node in 1 MiB chunks. Prints wall time, rows/s,
 // MB/s, peak RSS and the ratio to the floor, plus start-up against `node -e 0`.
 // Options: --sizes 1816,100000 (default all three), --runs N (default 3, best kept),
-// --timeout SECONDS per run (default 600). Surveys are cached in $TMPDIR/gbv-impact-bench/.
+// --timeout SECONDS per run (default 600), --huge-gb G (default 2; 0 skips): a G GiB survey made
+// on the fly from copies of the 1,000,000-row one, analysed once, to show that a file far larger
+// than the memory the tool uses streams to a result (issue 7). Surveys are cached in
+// $TMPDIR/gbv-impact-bench/, except the huge one, which is deleted after its run.
 // Timings are never asserted in tests; absolute times on shared machines are noisy, ratios
 // measured in the same run less so.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +26,7 @@ const option = (name, fallback) => {
 const sizes = option('--sizes', '1816,100000,1000000').split(',').map(Number);
 const runs = Number(option('--runs', '3'));
 const timeout = Number(option('--timeout', '600')) * 1000;
+const hugeGb = Number(option('--huge-gb', '2'));
 const cache = join(tmpdir(), 'gbv-impact-bench');
 mkdirSync(cache, { recursive: true });
 
@@ -35,9 +39,9 @@ writeFileSync(
   "import { openSync, readSync, closeSync } from 'node:fs';\nconst fd = openSync(process.argv[2], 'r'); const buffer = Buffer.allocUnsafe(1 << 20); let total = 0, n;\nwhile ((n = readSync(fd, buffer, 0, buffer.length, null)) > 0) total += n;\ncloseSync(fd); console.log(total);\n",
 );
 
-function measure(command) {
+function measure(command, times = runs) {
   let best;
-  for (let r = 0; r < runs; r++) {
+  for (let r = 0; r < times; r++) {
     const started = process.hrtime.bigint();
     const child = spawnSync(process.execPath, ['--import', probe, ...command], {
       cwd: root,
@@ -93,3 +97,34 @@ console.log('|---|---:|---:|');
 console.log(`| node -e 0 | ${fmt(node.seconds, 3)} | 1.0× |`);
 console.log(`| gbv-impact --version | ${fmt(version.seconds, 3)} | ${fmt(version.seconds / node.seconds, 1)}× |`);
 console.log(`| analyze the 1,816-row sample | ${fmt(sample.seconds, 3)} | ${fmt(sample.seconds / node.seconds, 1)}× |`);
+
+if (hugeGb > 0) {
+  // The 1,000,000-row survey's rows, again and again, under one header, until the file holds G GiB.
+  const source = readFileSync(survey(1000000));
+  const newline = source.indexOf(10);
+  const body = source.subarray(newline + 1);
+  const file = join(cache, `survey-${hugeGb}gib.csv`);
+  const target = hugeGb * 2 ** 30;
+  const fd = openSync(file, 'w');
+  let written = writeSync(fd, source.subarray(0, newline + 1));
+  let copies = 0;
+  while (written < target) {
+    written += writeSync(fd, body);
+    copies++;
+  }
+  closeSync(fd);
+  let perCopy = 0;
+  for (let at = body.indexOf(10); at >= 0; at = body.indexOf(10, at + 1)) perCopy++;
+  const rows = copies * perCopy;
+  try {
+    const floor = measure([floorScript, file], 1);
+    const analyze = measure(['bin/gbv-impact.js', 'analyze', file, '--codebook', 'samples/mexico-2020/codebook.yaml', '--format', 'json'], 1);
+    console.log('');
+    console.log('| huge survey | rows | file GB | floor s | analyze s | ratio | peak RSS MB |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|');
+    const result = analyze.failed ? `${analyze.failed} | | ` : `${fmt(analyze.seconds, 1)} | ${fmt(analyze.seconds / floor.seconds, 1)}× | ${fmt(mb(analyze.rss), 0)}`;
+    console.log(`| ${copies} copies of the 1,000,000 rows | ${rows} | ${fmt(written / 1e9, 2)} | ${fmt(floor.seconds, 1)} | ${result} |`);
+  } finally {
+    rmSync(file, { force: true });
+  }
+}

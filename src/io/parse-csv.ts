@@ -159,24 +159,36 @@ export class ByteCsvReader {
     this.record = new ByteRecord(decode);
   }
 
+  /** Where the unfinished record and the next piece are put together, reused piece after piece. */
+  private work: Buffer = Buffer.alloc(0);
+
   push(piece: Uint8Array): void {
     const waiting = this.pending.length + piece.length;
-    const buf = this.pending.length === 0 ? Buffer.from(piece.buffer, piece.byteOffset, piece.length) : Buffer.concat([this.pending, piece], waiting);
+    const buf = this.join(piece);
     if (waiting < this.retryAt) {
-      this.pending = buf;
+      this.pending = Buffer.from(buf);
       return;
     }
     this.scan(buf, false);
   }
 
-  finish(piece?: Uint8Array): void {
-    const buf = piece === undefined ? this.pending : this.pending.length === 0 ? Buffer.from(piece.buffer, piece.byteOffset, piece.length) : Buffer.concat([this.pending, piece]);
-    this.scan(buf, true);
+  finish(piece: Uint8Array = new Uint8Array(0)): void {
+    this.scan(this.join(piece), true);
     this.pending = Buffer.alloc(0);
     if (!this.hasHeader) {
       throw new GbvError('EMPTY_FILE', 'the file is empty: it has no header and no rows', { location: { file: this.file } });
     }
     if (this.overLimit !== undefined) throw tooManyFields(this.overLimit.what, this.overLimit.row, this.overLimit.fields, this.file);
+  }
+
+  /** The pending bytes followed by `piece`, in the work buffer (a view of `piece` when nothing is pending). */
+  private join(piece: Uint8Array): Buffer {
+    if (this.pending.length === 0) return Buffer.from(piece.buffer, piece.byteOffset, piece.length);
+    const length = this.pending.length + piece.length;
+    if (this.work.length < length) this.work = Buffer.allocUnsafe(Math.max(length, this.work.length * 2));
+    this.pending.copy(this.work, 0);
+    this.work.set(piece, this.pending.length);
+    return this.work.subarray(0, length);
   }
 
   private scan(buf: Buffer, final: boolean): void {

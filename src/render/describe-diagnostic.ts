@@ -52,7 +52,7 @@ const SPANISH: Record<string, Wording> = {
       'one-cohort': 'solo un grupo tiene filas con todas las covariables',
       'treated-collinear': 'las covariables ya determinan quién se capacitó (por ejemplo, capacitación a estados completos con el estado como covariable), así que no se puede separar la capacitación de ellas',
       'too-few-rows': 'hay menos filas que parámetros en el modelo',
-      'leverage-one': 'una categoría de covariable con una sola persona deja indefinido el error estándar HC2; agrupe las categorías poco frecuentes',
+      'leverage-one': 'una sola persona decide por sí misma el coeficiente de la capacitación (por ejemplo, el único policía capacitado de una categoría de covariable), así que el error estándar HC2 queda indefinido; agrupe las categorías poco frecuentes',
       'perfect-fit': 'las covariables explican exactamente los puntajes',
     };
     return `no hay diferencia ajustada por covariables para “${label(String(p.index))}”: ${reasons[String(p.reason)] ?? String(p.reason)}`;

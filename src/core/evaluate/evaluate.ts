@@ -75,7 +75,7 @@ export const ADJUSTMENT_PROBLEMS: Record<AdjustmentProblem, string> = {
   'one-cohort': 'only one cohort has rows with every covariate',
   'treated-collinear': 'the covariates already determine who was trained (for example, training given to whole states with the state as a covariate), so training cannot be separated from them',
   'too-few-rows': 'there are fewer rows than model parameters',
-  'leverage-one': 'a covariate level with a single respondent makes the HC2 standard error undefined; merge rare levels',
+  'leverage-one': 'one respondent alone decides the training coefficient (for example, the only trained officer in a covariate category), so the HC2 standard error is undefined; merge rare categories',
   'perfect-fit': 'the covariates explain the scores exactly',
 };
 

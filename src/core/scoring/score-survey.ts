@@ -12,7 +12,7 @@ import { normalizeLabel } from '../text/normalize-label.js';
 import { makeCellParser, parseLeadingNumber } from './parse-cell.js';
 import { rescaleItem, scoreComposite, scoreIndex } from './score-index.js';
 import type { AnalysisRows } from './select-analysis-rows.js';
-import type { Codes, Table } from '../table/table.js';
+import { columnForRows, type Codes, type Table } from '../table/table.js';
 
 export interface CohortCounts {
   treated: number;
@@ -79,8 +79,7 @@ export function scoreSurvey(codebook: Codebook, table: Table, columns: ColumnInd
       kinds[code] = verdict.kind === 'value' ? Verdict.Value : verdict.kind === 'missing' ? Verdict.Missing : verdict.kind === 'out-of-scale' ? Verdict.OutOfScale : Verdict.Unreadable;
       values[code] = verdict.kind === 'value' ? verdict.value : NaN;
     });
-    const codes = new (column.codes.constructor as new (n: number) => Codes)(n);
-    for (let r = 0; r < n; r++) codes[r] = column.codes[positions[r]!]!;
+    const { codes } = columnForRows(table, columns.get(item)!, positions);
     verdicts.set(item, { kinds, values, cells: column.values, codes });
     items.set(item, { codes, values });
   }

@@ -229,6 +229,8 @@ export function cellAt(table: Table, row: number, position: number): string {
 export function columnForRows(table: Table, position: number, rows: ArrayLike<number>): Column {
   const column = table.columns[position];
   if (column === undefined) return { codes: new Uint8Array(rows.length), values: [''] };
+  // Every row, in order (rows are increasing positions): the column as it is, no copy.
+  if (rows.length === table.rowCount) return column;
   const codes = new (column.codes.constructor as new (n: number) => Codes)(rows.length);
   for (let r = 0; r < rows.length; r++) codes[r] = column.codes[rows[r]!]!;
   return { codes, values: column.values };
