@@ -3,6 +3,8 @@
 // (`indices[2].items[4]`), a line number, and "did you mean" for misspelt keys.
 
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createHash } from 'node:crypto';
+import { COMPILED_VALIDATORS } from './compiled-validators.js';
 import { GbvError, type Location } from '../../errors.js';
 import { didYouMean, listChoices } from '../text/did-you-mean.js';
 
@@ -32,7 +34,10 @@ export function formatYamlPath(path: readonly (string | number)[]): string {
 export function checkSchema(data: unknown, schema: object): Problem[] {
   let validate = compiled.get(schema);
   if (!validate) {
-    validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    // The shipped schemas come precompiled (bin/compile-schemas.mjs); any other is compiled here.
+    const sha256 = createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+    const precompiled = COMPILED_VALIDATORS.find((entry) => entry.sha256 === sha256)?.validate as ValidateFunction | undefined;
+    validate = precompiled ?? new Ajv({ allErrors: true, strict: false }).compile(schema);
     compiled.set(schema, validate);
   }
   if (validate(data)) return [];
