@@ -15,6 +15,24 @@
 //
 // H_gg has rank ≤ K, so A_g is applied through the K×K eigenproblem of L'(X_g'X_g)L
 // (B = LL'), never as an n_g × n_g matrix: a cluster of 50,000 rows costs O(n_g K²).
+//
+// The two-arm forms (clusterHc1TwoArm, clusterCr2TwoArm) are the same estimators for the design
+// intercept + a 0/1 treated column, computed from per-(cluster, arm) counts a_g, b_g and residual
+// sums S0_g, S1_g alone (n0, n1 the arm sizes). Write X = D T with D the two arm indicators and
+// T = [[1, 0], [1, 1]]. Then X'X = T' diag(n0, n1) T, and for the slope c = (0, 1)'
+// X B c is −1/n0 on a control row and 1/n1 on a treated row, so
+//   CR1: c'V c = Σ_g (S1_g/n1 − S0_g/n0)², times G/(G−1)·(N−1)/(N−2).
+// H_gg = X_g B X_g' = J_a/n0 ⊕ J_b/n1 (J all ones: control and treated rows are orthogonal under
+// B), with eigenvalues a/n0 and b/n1 on the arm blocks' constant vectors, so A_g multiplies a
+// block's mean by r0 = (1 − a/n0)^(−1/2) (r1 likewise; 0 where 1 − a/n0 vanishes, the
+// pseudo-inverse) and leaves the rest alone:
+//   CR2: c'V c = Σ_g (r1 S1_g/n1 − r0 S0_g/n0)².
+// Satterthwaite: w_g = A_g X_g B c = (−r0/n0)·1_a ⊕ (r1/n1)·1_b and X_g'w_g = T'(p_g, q_g) with
+// p_g = −a r0/n0, q_g = b r1/n1, so u_g'B u_h = p_g p_h/n0 + q_g q_h/n1 and
+//   M_gh = δ_gh ||w_g||² − α_g α_h − β_g β_h,  α_g = a r0/n0^(3/2), β_g = b r1/n1^(3/2).
+// On the diagonal ||w_g||² − α_g² − β_g² = a r0²(1 − a/n0)/n0² + … = a/n0² + b/n1² (a block
+// under the pseudo-inverse contributes 0); off it M_gh² is summed over h < g with running sums
+// of α², αβ and β², all terms ≥ 0, so nothing cancels. df = tr(M)² / tr(M²), O(G) in all.
 
 import { choleskyLower, jacobiEigen, multiply, transpose } from './small-matrix.js';
 import { sandwich, type OlsFit } from './ols.js';
@@ -198,4 +216,77 @@ export function clusterCr2(fit: OlsFit, design: readonly Float64Array[], cluster
     }
   }
   return { se: Math.sqrt(v[at]![at]!), df: (trace * trace) / traceSquared };
+}
+
+/**
+ * Per (cluster, arm) sums of the fit score ~ treated (intercept + a 0/1 column): cell 2g + t is
+ * cluster g's control (t = 0) or treated (t = 1) rows. Every cluster has at least one row.
+ */
+export interface TwoArmCells {
+  clusters: number;
+  /** Rows in each cell. */
+  counts: Float64Array;
+  /** Σ û over each cell's rows (û = y − the mean of the row's arm). */
+  residualSums: Float64Array;
+}
+
+function armSizes(cells: TwoArmCells): [number, number] {
+  let n0 = 0;
+  let n1 = 0;
+  for (let g = 0; g < cells.clusters; g++) {
+    n0 += cells.counts[2 * g]!;
+    n1 += cells.counts[2 * g + 1]!;
+  }
+  return [n0, n1];
+}
+
+/** CR1 SE of the treated coefficient of score ~ treated from per-(cluster, arm) sums (see the header); df = G − 1. */
+export function clusterHc1TwoArm(cells: TwoArmCells): CoefficientSe {
+  const [n0, n1] = armSizes(cells);
+  const g = cells.clusters;
+  const n = n0 + n1;
+  let meat = 0;
+  for (let c = 0; c < g; c++) {
+    const term = cells.residualSums[2 * c + 1]! / n1 - cells.residualSums[2 * c]! / n0;
+    meat += term * term;
+  }
+  const factor = (g / (g - 1)) * ((n - 1) / (n - 2));
+  return { se: Math.sqrt(meat * factor), df: g - 1 };
+}
+
+/** (1 − m/n)^(−1/2) for the m rows of one arm in a cluster, 0 where 1 − m/n vanishes (as clusterCr2). */
+function inverseRoot(m: number, n: number): number {
+  const rest = (n - m) / n;
+  return rest > 1e-10 ? 1 / Math.sqrt(rest) : 0;
+}
+
+/** CR2 SE of the treated coefficient of score ~ treated from per-(cluster, arm) sums, with its Satterthwaite df (see the header). */
+export function clusterCr2TwoArm(cells: TwoArmCells): CoefficientSe {
+  const [n0, n1] = armSizes(cells);
+  const root0 = n0 * Math.sqrt(n0);
+  const root1 = n1 * Math.sqrt(n1);
+  let meat = 0;
+  let trace = 0;
+  let traceSquared = 0;
+  // Running sums over the clusters before this one, for the off-diagonal entries of M.
+  let alpha2 = 0;
+  let alphaBeta = 0;
+  let beta2 = 0;
+  for (let c = 0; c < cells.clusters; c++) {
+    const a = cells.counts[2 * c]!;
+    const b = cells.counts[2 * c + 1]!;
+    const r0 = a > 0 ? inverseRoot(a, n0) : 1;
+    const r1 = b > 0 ? inverseRoot(b, n1) : 1;
+    const term = (r1 * cells.residualSums[2 * c + 1]!) / n1 - (r0 * cells.residualSums[2 * c]!) / n0;
+    meat += term * term;
+    const diagonal = (r0 > 0 ? a / (n0 * n0) : 0) + (r1 > 0 ? b / (n1 * n1) : 0);
+    trace += diagonal;
+    const alpha = (a * r0) / root0;
+    const beta = (b * r1) / root1;
+    traceSquared += diagonal * diagonal + 2 * (alpha * alpha * alpha2 + 2 * alpha * beta * alphaBeta + beta * beta * beta2);
+    alpha2 += alpha * alpha;
+    alphaBeta += alpha * beta;
+    beta2 += beta * beta;
+  }
+  return { se: Math.sqrt(meat), df: (trace * trace) / traceSquared };
 }
