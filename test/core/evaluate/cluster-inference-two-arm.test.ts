@@ -53,9 +53,9 @@ const worstByField = new Map<string, number>();
 
 /**
  * Relative difference (absolute below 1e-6, as expectClose), recorded under `kind`, relative to
- * the larger of the value and `scale`. The estimate is a difference of two arm means that may be
- * 1e4 while it is 1e-4: both paths then know it only to ~ε·1e4 absolute, so the estimate, its CI
- * bounds and t are held to 1e-9 of the SE (t to 1e-9 absolute), not of themselves. Likewise the
+ * the larger of the value and `scale`. The estimate is a difference of two arm means and is
+ * known only to ~ε·|mean| absolute however small it is, so the estimate, its CI bounds and t are
+ * held to 1e-9 of the SE (t to 1e-9 absolute), not of themselves. Likewise the
  * ICC: near 0 it is MSB − MSW over about n₀·MSW, and its error ~ ε_rel/n₀ whatever its size, so
  * it is held to 1e-9 absolute.
  */
@@ -146,10 +146,10 @@ describe('clusterInference from per-(cluster, arm) sums', () => {
     fc.assert(
       fc.property(survey, ({ scores, treated, codes, offset }) => {
         // Scores near 1e4 leave the general path's residuals y − b₀ − b₁ with ~ε·1e4 of rounding,
-        // which a small cluster sum of residuals (CR1 over 2 clusters, say) can magnify past 1e-9
-        // (the sums path came 13× closer to the truth on such a case). Every statistic here is
-        // unchanged by a shift of the scores, and y − 1e4 is exact for these y (Sterbenz), so the
-        // general path's answer on the shifted scores is the reference for both.
+        // which a small cluster sum of residuals (CR1 over 2 clusters, say) can magnify to ~1e-9
+        // (9e-10 off on one such case, where the sums path, summing about the first score, was
+        // not). Every statistic here is unchanged by a shift of the scores, and y − 1e4 is exact
+        // for these y (Sterbenz), so the general path on the shifted scores is the reference.
         const shifted = offset === 1e4 ? Float64Array.from(scores, (y) => y - offset) : scores;
         const want = clusterInferenceGeneral('state', shifted, treated, codes);
         expectSame(clusterInference('state', scores, treated, codes), want);
