@@ -2,7 +2,7 @@
 // per cohort and the standardised difference. Without random assignment, a large imbalance on
 // something that also drives the outcome can create or hide a difference.
 
-import { mean, sampleVariance } from 'simple-statistics';
+import { describeByCohort } from '../stats/describe.js';
 import { standardizedDifference } from '../stats/standardized-difference.js';
 import type { Covariate } from './covariates.js';
 
@@ -30,17 +30,9 @@ export function balanceTable(covariates: readonly Covariate[], treated: Uint8Arr
   const rows: BalanceRow[] = [];
   for (const covariate of covariates) {
     if (covariate.kind === 'numeric') {
-      const groups: [number[], number[]] = [[], []];
-      covariate.values.forEach((v, i) => {
-        if (!Number.isNaN(v)) groups[treated[i]!]!.push(v);
-      });
-      const describe = (values: number[]) => ({
-        n: values.length,
-        mean: values.length > 0 ? mean(values) : null,
-        sd: values.length > 1 ? Math.sqrt(sampleVariance(values)) : null,
-      });
-      const t = describe(groups[1]);
-      const c = describe(groups[0]);
+      const cohorts = describeByCohort(covariate.values, treated);
+      const t = { n: cohorts.treated.n, mean: cohorts.treated.mean, sd: cohorts.treated.sd };
+      const c = { n: cohorts.control.n, mean: cohorts.control.mean, sd: cohorts.control.sd };
       const stdDiff = t.mean !== null && c.mean !== null && t.sd !== null && c.sd !== null ? standardizedDifference(t.mean, c.mean, t.sd ** 2, c.sd ** 2) : null;
       rows.push({ covariate: covariate.name, kind: 'numeric', level: null, treated: t, control: c, stdDiff, imbalanced: isImbalanced(stdDiff, t.mean, c.mean) });
       continue;

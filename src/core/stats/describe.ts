@@ -19,3 +19,40 @@ export function describe(values: readonly number[]): Description {
   const variance = sampleVariance(values as number[]);
   return { n, mean: m, sd: Math.sqrt(variance), variance };
 }
+
+/**
+ * describe() of each cohort's valid (non-NaN) scores, without copying them out: the same
+ * arithmetic as simple-statistics' mean (Neumaier-compensated sum) and sampleVariance (sum of
+ * squared deviations from that mean), in the same order, so the results are bit for bit equal.
+ */
+export function describeByCohort(scores: Float64Array, treated: Uint8Array): { treated: Description; control: Description } {
+  const n = [0, 0];
+  const sum = [0, 0];
+  const correction = [0, 0];
+  for (let i = 0; i < scores.length; i++) {
+    const x = scores[i]!;
+    if (x !== x) continue;
+    const g = treated[i]!;
+    const s = sum[g]!;
+    const next = s + x;
+    correction[g]! += Math.abs(s) >= Math.abs(x) ? s - next + x : x - next + s;
+    sum[g] = next;
+    n[g]!++;
+  }
+  const means = [0, 1].map((g) => (sum[g]! + correction[g]!) / n[g]!);
+  const squares = [0, 0];
+  for (let i = 0; i < scores.length; i++) {
+    const x = scores[i]!;
+    if (x !== x) continue;
+    const g = treated[i]!;
+    const d = x - means[g]!;
+    squares[g]! += d * d;
+  }
+  const describeGroup = (g: number): Description => {
+    if (n[g] === 0) return { n: 0, mean: null, sd: null, variance: null };
+    if (n[g]! < 2) return { n: n[g]!, mean: means[g]!, sd: null, variance: null };
+    const variance = squares[g]! / (n[g]! - 1);
+    return { n: n[g]!, mean: means[g]!, sd: Math.sqrt(variance), variance };
+  };
+  return { treated: describeGroup(1), control: describeGroup(0) };
+}

@@ -3,8 +3,7 @@
 
 import fc from 'fast-check';
 import { describe as suite, expect, it } from 'vitest';
-import { describeByCohort } from '../../../src/core/compare/compare-index.js';
-import { describe } from '../../../src/core/stats/describe.js';
+import { describe, describeByCohort } from '../../../src/core/stats/describe.js';
 
 suite('describeByCohort', () => {
   it('equals describe() of each cohort copied out, to the last bit (500 runs)', () => {
