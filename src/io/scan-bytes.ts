@@ -123,7 +123,10 @@ export class ByteRecord implements RawRecord {
     const end = this.ends[k]!;
     if (start === end) return 0;
     if (this.flags[k] === QUOTED_REWRITE) return -1;
-    return this.interner.id(this.buf, start, end);
+    // One byte (most Likert answers) is its own key, 1–256; longer fields are interned above that.
+    if (end - start === 1) return 1 + this.buf[start]!;
+    const id = this.interner.id(this.buf, start, end);
+    return id < 0 ? -1 : 256 + id;
   }
 
   decodeRange(start: number, end: number): string {
