@@ -9,7 +9,7 @@ import { cronbachAlpha } from '../stats/cronbach-alpha.js';
 import { pAdjustBH, pAdjustHolm } from '../stats/p-adjust.js';
 import { parseDecimal } from '../scoring/parse-cell.js';
 import { rescaleItem } from '../scoring/score-index.js';
-import { columnCells, spreadCodes } from '../table/table.js';
+import { spreadCodes } from '../table/table.js';
 import { balanceTable, IMBALANCE_THRESHOLD, type BalanceRow } from './balance-table.js';
 import { clusterInference, MIN_CLUSTERS_PER_ARM, type ClusterInference } from './cluster-inference.js';
 import { covariateAdjustment, type AdjustmentProblem, type CovariateAdjustment } from './covariate-adjustment.js';
@@ -205,7 +205,7 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
 
   let clusterSummary: Evaluation['cluster'] = null;
   if (clusters && options.cluster !== undefined) {
-    const present = new Set([...clusters.codes].filter((c) => c >= 0)).size;
+    const present = clusters.labels.length;
     clusterSummary = { column: options.cluster, clusters: present };
     if (present < FEW_CLUSTERS) {
       diagnostics.push({
@@ -253,7 +253,7 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
     indices,
     balance,
     items: itemTable(codebook, answers, treated),
-    subgroups: [...new Set(options.by)].map((name) => subgroupBreakdown(name, columnCells(column(name)), treated, scores, options.minCell)),
+    subgroups: [...new Set(options.by)].map((name) => subgroupBreakdown(name, column(name), treated, scores, options.minCell)),
     summaryIndices: summary,
     diagnostics,
   };

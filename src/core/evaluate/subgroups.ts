@@ -3,6 +3,7 @@
 // three officers of one municipality could identify them.
 
 import { compareIndex } from '../compare/compare-index.js';
+import type { Column } from '../table/table.js';
 
 export interface SubgroupIndex {
   id: string;
@@ -32,25 +33,35 @@ export interface SubgroupBreakdown {
 
 export function subgroupBreakdown(
   column: string,
-  cells: readonly string[],
+  cells: Column,
   treated: Uint8Array,
   scores: ReadonlyMap<string, Float64Array>,
   minCell: number,
 ): SubgroupBreakdown {
-  const values = [...new Set(cells.filter((cell) => cell !== ''))].sort();
-  const groups = values.map((value): Subgroup => {
-    const rows: number[] = [];
-    cells.forEach((cell, i) => {
-      if (cell === value) rows.push(i);
-    });
-    const flags = Uint8Array.from(rows, (r) => treated[r]!);
+  // Rows grouped by code in one pass (a counting sort), then the groups in the values' order.
+  const n = cells.codes.length;
+  const counts = new Int32Array(cells.values.length + 1);
+  for (let i = 0; i < n; i++) counts[cells.codes[i]! + 1]!++;
+  for (let c = 1; c < counts.length; c++) counts[c]! += counts[c - 1]!;
+  const starts = counts.slice(0, -1);
+  const order = new Int32Array(n);
+  const next = starts.slice();
+  for (let i = 0; i < n; i++) order[next[cells.codes[i]!]!++] = i;
+  const present = cells.values.map((value, code) => ({ value, code })).filter(({ value, code }) => value !== '' && counts[code + 1]! > counts[code]!);
+  present.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  const groups = present.map(({ value, code }): Subgroup => {
+    const rows = order.subarray(starts[code]!, starts[code]! + (counts[code + 1]! - counts[code]!));
+    const flags = new Uint8Array(rows.length);
+    for (let r = 0; r < rows.length; r++) flags[r] = treated[rows[r]!]!;
     const nTreated = flags.reduce((s, f) => s + f, 0);
     const nControl = rows.length - nTreated;
     const smallCell = nTreated < minCell || nControl < minCell;
     const indices = smallCell
       ? []
       : [...scores].map(([id, all]): SubgroupIndex => {
-          const comparison = compareIndex(Float64Array.from(rows, (r) => all[r]!), flags);
+          const picked = new Float64Array(rows.length);
+          for (let r = 0; r < rows.length; r++) picked[r] = all[rows[r]!]!;
+          const comparison = compareIndex(picked, flags);
           const enough = comparison.treated.n >= 2 && comparison.control.n >= 2;
           return {
             id,
