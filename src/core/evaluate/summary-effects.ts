@@ -4,12 +4,11 @@
 
 import { mean } from 'simple-statistics';
 import { compareIndex } from '../compare/compare-index.js';
-import { clusterHc1, type Clusters } from '../stats/cluster-robust.js';
-import { fitOls } from '../stats/ols.js';
+import type { Clusters } from '../stats/cluster-robust.js';
 import { summaryIndices } from '../stats/summary-index.js';
 import type { TwoSampleTest } from '../stats/two-sample-test.js';
-import { clustersAmong, clustersPerArm, MIN_CLUSTERS_PER_ARM } from './cluster-inference.js';
-import { pick, regressionTest, type RegressionTest } from './regression-test.js';
+import { clusterInference, clustersAmong } from './cluster-inference.js';
+import { pick, type RegressionTest } from './regression-test.js';
 
 export interface SummaryEffect {
   effect: number | null;
@@ -34,15 +33,9 @@ export interface SummaryEffects {
 
 function effectOf(index: Float64Array, treated: Uint8Array, clusters: Clusters | null): SummaryEffect {
   const comparison = compareIndex(index, treated);
-  let clusterCr1: RegressionTest | null = null;
-  if (clusters && clustersPerArm(clusters.codes, treated) >= MIN_CLUSTERS_PER_ARM) {
-    const x = new Float64Array(treated.length);
-    for (let i = 0; i < treated.length; i++) x[i] = treated[i]!;
-    const design = [new Float64Array(index.length).fill(1), x];
-    const fit = fitOls(design, index);
-    const at = fit.kept.indexOf(1);
-    if (at >= 0 && !fit.perfectFit) clusterCr1 = regressionTest(fit.coef[at]!, clusterHc1(fit, design, clusters, at));
-  }
+  // CR1 of index ~ treated from per-(cluster, arm) sums, as for the sub-indices; null with too few
+  // clusters per arm or scores the arms explain exactly.
+  const clusterCr1 = clusters ? (clusterInference('', index, treated, clusters.codes)?.cr1 ?? null) : null;
   return { effect: comparison.diff, welch: comparison.welch, clusterCr1 };
 }
 
@@ -69,7 +62,8 @@ export function summaryEffects(
     t[i] = treated[rows[i]!]!;
     nTreated += t[i]!;
   }
-  const built = summaryIndices(all.map((s) => pick(s, rows)), t);
+  // Every respondent complete (rows is then 0..n−1): the scores as they are, no copies.
+  const built = summaryIndices(all.map((s) => (n === treated.length ? s : pick(s, rows))), t);
   if (!built) return null;
   // Each respondent's mean of the sub-indices, as simple-statistics' mean (Neumaier) computes it.
   const aggregate = new Float64Array(n);
