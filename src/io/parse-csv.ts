@@ -44,6 +44,67 @@ export interface RecordSink {
 }
 
 /**
+ * What both readers below do with each record, whatever it was scanned from: number it (rows
+ * are numbered by record, as a spreadsheet shows them: a quoted cell with line breaks is one row
+ * however many lines it spans), skip and count blank lines, take the first other record as the
+ * header, and hold the limits.
+ */
+class RecordRules {
+  line = 1;
+  row = 0;
+  blankLinesSkipped = 0;
+  /** Only rescan an unfinished record once the text waiting has grown to this length. */
+  retryAt = 0;
+  private hasHeader = false;
+  // A syntax error anywhere in the file is reported before a row over the field limit, so the
+  // first such row is only remembered until the whole file has been scanned.
+  private overLimit: { what: 'header' | 'row'; row: number; fields: number } | undefined;
+
+  constructor(readonly file: string) {}
+
+  /** The next record is the header, a data row, or a blank line to skip. */
+  classify(fields: number, isBlank: () => boolean): 'header' | 'row' | 'blank' {
+    const row = ++this.row;
+    const tooWide = fields > MAX_FIELDS_PER_ROW && this.overLimit === undefined;
+    if (!this.hasHeader) {
+      if (isBlank()) {
+        this.blankLinesSkipped++;
+        return 'blank';
+      }
+      if (tooWide) this.overLimit = { what: 'header', row, fields };
+      this.hasHeader = true;
+      return 'header';
+    }
+    if (tooWide) this.overLimit = { what: 'row', row, fields };
+    if (isBlank()) {
+      this.blankLinesSkipped++;
+      return 'blank';
+    }
+    return 'row';
+  }
+
+  /** After a scan: where the unfinished record starts, and how long it is. */
+  scanned(line: number, pending: number): void {
+    this.line = line;
+    this.retryAt = pending * 2;
+    if (pending > MAX_RECORD_CHARS) throw recordTooLong(this.row + 1, this.line, this.file);
+  }
+
+  /** At the end of the file. */
+  finish(): void {
+    if (!this.hasHeader) {
+      throw new GbvError('EMPTY_FILE', 'the file is empty: it has no header and no rows', { location: { file: this.file } });
+    }
+    if (this.overLimit !== undefined) throw tooManyFields(this.overLimit.what, this.overLimit.row, this.overLimit.fields, this.file);
+  }
+
+  /** A syntax error from either scanner, in the tool's words (anything else as it was). */
+  inWords(error: unknown): unknown {
+    return error instanceof CsvScanError ? scanErrorToGbv(error, this.file) : error;
+  }
+}
+
+/**
  * CSV text → records, piece by piece: `push` each piece of decoded text (line ends \n) as it
  * arrives and `finish` at the end. Only the unfinished last record of a piece is carried over,
  * so memory does not grow with the file. Blank lines are skipped and counted; the header is the
@@ -51,25 +112,22 @@ export interface RecordSink {
  */
 export class CsvRecordReader {
   private pending = '';
-  /** Only rescan an unfinished record once the text waiting has grown to this length. */
-  private retryAt = 0;
-  private line = 1;
-  private row = 0;
-  private hasHeader = false;
-  blankLinesSkipped = 0;
-  // A syntax error anywhere in the file is reported before a row over the field limit, so the
-  // first such row is only remembered until the whole file has been scanned.
-  private overLimit: { what: 'header' | 'row'; row: number; fields: number } | undefined;
+  private readonly rules: RecordRules;
 
   constructor(
     private readonly delimiter: string,
-    private readonly file: string,
+    file: string,
     private readonly sink: RecordSink,
-  ) {}
+  ) {
+    this.rules = new RecordRules(file);
+  }
+
+  get blankLinesSkipped(): number {
+    return this.rules.blankLinesSkipped;
+  }
 
   push(piece: string): void {
-    const waiting = this.pending.length + piece.length;
-    if (waiting < this.retryAt) {
+    if (this.pending.length + piece.length < this.rules.retryAt) {
       this.pending += piece;
       return;
     }
@@ -79,51 +137,29 @@ export class CsvRecordReader {
   finish(piece = ''): void {
     this.scan(this.pending + piece, true);
     this.pending = '';
-    if (!this.hasHeader) {
-      throw new GbvError('EMPTY_FILE', 'the file is empty: it has no header and no rows', { location: { file: this.file } });
-    }
-    if (this.overLimit !== undefined) throw tooManyFields(this.overLimit.what, this.overLimit.row, this.overLimit.fields, this.file);
+    this.rules.finish();
   }
 
   private scan(text: string, final: boolean): void {
-    rejectNul(text, this.line, this.file);
+    const rules = this.rules;
+    rejectNul(text, rules.line, rules.file);
     let progress;
     try {
       progress = scanCsv(
         text,
         this.delimiter,
         (fields, start, end) => {
-          // Rows are numbered by record, as a spreadsheet shows them: a quoted cell with line
-          // breaks is one row however many lines it spans.
-          const row = ++this.row;
-          const tooWide = fields.length > MAX_FIELDS_PER_ROW && this.overLimit === undefined;
-          if (!this.hasHeader) {
-            if (isBlankRange(text, start, end)) {
-              this.blankLinesSkipped++;
-              return;
-            }
-            if (tooWide) this.overLimit = { what: 'header', row, fields: fields.length };
-            this.hasHeader = true;
-            this.sink.setHeader(fields);
-            return;
-          }
-          if (tooWide) this.overLimit = { what: 'row', row, fields: fields.length };
-          if (isBlankRange(text, start, end)) {
-            this.blankLinesSkipped++;
-            return;
-          }
-          this.sink.addRow(fields, row);
+          const kind = rules.classify(fields.length, () => isBlankRange(text, start, end));
+          if (kind === 'header') this.sink.setHeader(fields);
+          else if (kind === 'row') this.sink.addRow(fields, rules.row);
         },
-        { final, line: this.line },
+        { final, line: rules.line },
       );
     } catch (error) {
-      if (error instanceof CsvScanError) throw scanErrorToGbv(error, this.file);
-      throw error;
+      throw rules.inWords(error);
     }
     this.pending = text.slice(progress.consumed);
-    this.line = progress.line;
-    this.retryAt = this.pending.length * 2;
-    if (this.pending.length > MAX_RECORD_CHARS) throw recordTooLong(this.row + 1, this.line, this.file);
+    rules.scanned(progress.line, this.pending.length);
   }
 }
 
@@ -139,33 +175,32 @@ export interface RawRecordSink {
  */
 export class ByteCsvReader {
   private pending: Buffer = Buffer.alloc(0);
-  private retryAt = 0;
-  private line = 1;
-  private row = 0;
-  private hasHeader = false;
-  blankLinesSkipped = 0;
-  private overLimit: { what: 'header' | 'row'; row: number; fields: number } | undefined;
+  /** Where the unfinished record and the next piece are put together, reused piece after piece. */
+  private work: Buffer = Buffer.alloc(0);
+  private readonly rules: RecordRules;
   private readonly record: ByteRecord;
   private readonly delimiter: number;
 
   constructor(
     delimiter: string,
-    private readonly file: string,
+    file: string,
     private readonly sink: RawRecordSink,
     decode: (buf: Buffer, start: number, end: number) => string,
   ) {
     this.delimiter = delimiter.charCodeAt(0);
     if (delimiter.length !== 1 || this.delimiter >= 0x80) throw new Error(`ByteCsvReader needs a one-character ASCII delimiter, got ${JSON.stringify(delimiter)}`);
+    this.rules = new RecordRules(file);
     this.record = new ByteRecord(decode);
   }
 
-  /** Where the unfinished record and the next piece are put together, reused piece after piece. */
-  private work: Buffer = Buffer.alloc(0);
+  get blankLinesSkipped(): number {
+    return this.rules.blankLinesSkipped;
+  }
 
   push(piece: Uint8Array): void {
     const waiting = this.pending.length + piece.length;
     const buf = this.join(piece);
-    if (waiting < this.retryAt) {
+    if (waiting < this.rules.retryAt) {
       this.pending = Buffer.from(buf);
       return;
     }
@@ -175,10 +210,7 @@ export class ByteCsvReader {
   finish(piece: Uint8Array = new Uint8Array(0)): void {
     this.scan(this.join(piece), true);
     this.pending = Buffer.alloc(0);
-    if (!this.hasHeader) {
-      throw new GbvError('EMPTY_FILE', 'the file is empty: it has no header and no rows', { location: { file: this.file } });
-    }
-    if (this.overLimit !== undefined) throw tooManyFields(this.overLimit.what, this.overLimit.row, this.overLimit.fields, this.file);
+    this.rules.finish();
   }
 
   /** The pending bytes followed by `piece`, in the work buffer (a view of `piece` when nothing is pending). */
@@ -192,8 +224,9 @@ export class ByteCsvReader {
   }
 
   private scan(buf: Buffer, final: boolean): void {
+    const rules = this.rules;
     const nul = buf.indexOf(0);
-    if (nul >= 0) rejectNul(this.record.decodeWith(buf, 0, nul + 1).replace(/\r\n?/g, '\n'), this.line, this.file);
+    if (nul >= 0) rejectNul(this.record.decodeWith(buf, 0, nul + 1).replace(/\r\n?/g, '\n'), rules.line, rules.file);
     let progress;
     try {
       progress = scanBytes(
@@ -202,36 +235,18 @@ export class ByteCsvReader {
         this.delimiter,
         this.record,
         (record) => {
-          const row = ++this.row;
-          const tooWide = record.count > MAX_FIELDS_PER_ROW && this.overLimit === undefined;
-          if (!this.hasHeader) {
-            if (record.isBlankLine()) {
-              this.blankLinesSkipped++;
-              return;
-            }
-            if (tooWide) this.overLimit = { what: 'header', row, fields: record.count };
-            this.hasHeader = true;
-            this.sink.setHeader(Array.from({ length: record.count }, (_, k) => record.text(k)));
-            return;
-          }
-          if (tooWide) this.overLimit = { what: 'row', row, fields: record.count };
-          if (record.isBlankLine()) {
-            this.blankLinesSkipped++;
-            return;
-          }
-          this.sink.addRawRow(record, row);
+          const kind = rules.classify(record.count, () => record.isBlankLine());
+          if (kind === 'header') this.sink.setHeader(Array.from({ length: record.count }, (_, k) => record.text(k)));
+          else if (kind === 'row') this.sink.addRawRow(record, rules.row);
         },
-        { final, line: this.line },
+        { final, line: rules.line },
       );
     } catch (error) {
-      if (error instanceof CsvScanError) throw scanErrorToGbv(error, this.file);
-      throw error;
+      throw rules.inWords(error);
     }
     // A copy, so the piece's buffer can be reused by the reader of the file.
     this.pending = Buffer.from(buf.subarray(progress.consumed));
-    this.line = progress.line;
-    this.retryAt = this.pending.length * 2;
-    if (this.pending.length > MAX_RECORD_CHARS) throw recordTooLong(this.row + 1, this.line, this.file);
+    rules.scanned(progress.line, this.pending.length);
   }
 }
 

@@ -152,18 +152,10 @@ function readBytesAs(
   if (carry !== undefined) throw new InvalidUtf8();
   lineEnds.end();
   take(new Uint8Array(0), true);
-  return {
-    encoding,
-    encodingSource,
-    delimiter: delimiter!,
-    delimiterSource: options.delimiter === 'auto' ? 'detected' : 'given',
-    lineEnding: lineEnds.ending,
-    hadBom,
-    blankLinesSkipped: reader!.blankLinesSkipped,
-    sha256: hash.digest('hex'),
-    bytes,
-  };
+  return { encoding, encodingSource, delimiter: delimiter!, delimiterSource: sourceOf(options), lineEnding: lineEnds.ending, hadBom, blankLinesSkipped: reader!.blankLinesSkipped, sha256: hash.digest('hex'), bytes };
 }
+
+const sourceOf = (options: DelimitedOptions) => (options.delimiter === 'auto' ? 'detected' : 'given');
 
 /** How many bytes at the end of `bytes` start a UTF-8 character that is not complete (0–3). */
 function incompleteTail(bytes: Uint8Array): number {
@@ -281,17 +273,7 @@ function readTextAs(
     options.onProgress?.(bytes);
   }
   take(lineEnds.normalise(decoder.decode(undefined), true), true);
-  return {
-    encoding,
-    encodingSource,
-    delimiter: delimiter!,
-    delimiterSource: options.delimiter === 'auto' ? 'detected' : 'given',
-    lineEnding: lineEnds.ending,
-    hadBom,
-    blankLinesSkipped: reader!.blankLinesSkipped,
-    sha256: hash.digest('hex'),
-    bytes,
-  };
+  return { encoding, encodingSource, delimiter: delimiter!, delimiterSource: sourceOf(options), lineEnding: lineEnds.ending, hadBom, blankLinesSkipped: reader!.blankLinesSkipped, sha256: hash.digest('hex'), bytes };
 }
 
 /** The first piece, at least 4 bytes long unless the input is shorter, so a byte order mark is never split. */

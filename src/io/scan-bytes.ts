@@ -10,7 +10,7 @@
 // quoted with "" or a line break inside, or not plain ASCII, and for error messages.
 
 import type { RawRecord } from '../core/table/table.js';
-import { CsvScanError, isBlankRange } from './scan-csv.js';
+import { CsvScanError, isBlankRange, quoteInsideField } from './scan-csv.js';
 
 const QUOTE = 34;
 const LF = 10;
@@ -250,13 +250,7 @@ export function scanBytes(
         const c = buf[i]!;
         if (c === delimiter || c === LF || c === CR) break;
         if (c === QUOTE) {
-          const value = record.decodeRange(pos, i);
-          const bom = value === '\uFEFF' ? ' (utf8 bom)' : '';
-          throw new CsvScanError(
-            'quote-inside-field',
-            line,
-            `Invalid Opening Quote: a quote is found on field ${record.count} at line ${line}, value is ${JSON.stringify(value)}${bom}`,
-          );
+          throw quoteInsideField(record.count, line, record.decodeRange(pos, i));
         }
         i++;
       }

@@ -120,13 +120,7 @@ export function scanCsv(text: string, delimiter: string, onRecord: CsvRecordHand
       if (nextQuote < pos) nextQuote = indexOrEnd(text, '"', pos, n);
       const stop = nextDelim < nextNewline ? nextDelim : nextNewline;
       if (nextQuote < stop) {
-        const value = text.slice(pos, nextQuote);
-        const bom = value === '\uFEFF' ? ' (utf8 bom)' : '';
-        throw new CsvScanError(
-          'quote-inside-field',
-          line,
-          `Invalid Opening Quote: a quote is found on field ${fields.length} at line ${line}, value is ${JSON.stringify(value)}${bom}`,
-        );
+        throw quoteInsideField(fields.length, line, text.slice(pos, nextQuote));
       }
       if (stop === n && !final) return { consumed: start, line: startLine };
       fields.push(text.slice(pos, stop));
@@ -140,6 +134,12 @@ export function scanCsv(text: string, delimiter: string, onRecord: CsvRecordHand
     line++;
   }
   return { consumed: n, line };
+}
+
+/** A quote inside an unquoted field, in csv-parse's words: field index (from 0), line, the text before it. */
+export function quoteInsideField(field: number, line: number, value: string): CsvScanError {
+  const bom = value === '\uFEFF' ? ' (utf8 bom)' : '';
+  return new CsvScanError('quote-inside-field', line, `Invalid Opening Quote: a quote is found on field ${field} at line ${line}, value is ${JSON.stringify(value)}${bom}`);
 }
 
 function indexOrEnd(text: string, search: string, from: number, n: number): number {
