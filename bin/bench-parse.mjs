@@ -3,7 +3,7 @@
 // survey in $TMPDIR/gbv-impact-bench, made by `npm run bench -- --sizes 100000`) parsed by
 // csv-parse as parse-csv.ts configured it before the scanner, by scanCsv (src/io/scan-csv.ts)
 // alone and keeping its records, and by parseCsv (scanner + trimming, blank lines, row
-// numbers). Best of --runs (default 5), after one warm-up each; then again with every field
+// numbers), and from bytes to the column-wise table by readSurveyText with each scanner. Best of --runs (default 5), after one warm-up each; then again with every field
 // of the same text quoted (the quoted path of the scanner). The TypeScript sources are bundled
 // on the fly with esbuild.
 // Usage: node bin/bench-parse.mjs [file.csv] [--runs N]
@@ -24,7 +24,13 @@ const file = args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--r
 const out = mkdtempSync(join(tmpdir(), 'gbv-bench-parse-'));
 try {
   await build({
-    entryPoints: { 'scan-csv': join(root, 'src/io/scan-csv.ts'), 'parse-csv': join(root, 'src/io/parse-csv.ts'), 'decode-text': join(root, 'src/io/decode-text.ts') },
+    entryPoints: {
+      'scan-csv': join(root, 'src/io/scan-csv.ts'),
+      'parse-csv': join(root, 'src/io/parse-csv.ts'),
+      'decode-text': join(root, 'src/io/decode-text.ts'),
+      'read-survey': join(root, 'src/io/read-survey.ts'),
+      'byte-source': join(root, 'src/io/byte-source.ts'),
+    },
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -35,6 +41,8 @@ try {
   const { scanCsv } = await import(pathToFileURL(join(out, 'scan-csv.mjs')).href);
   const { parseCsv } = await import(pathToFileURL(join(out, 'parse-csv.mjs')).href);
   const { decodeText } = await import(pathToFileURL(join(out, 'decode-text.mjs')).href);
+  const { readSurveyText } = await import(pathToFileURL(join(out, 'read-survey.mjs')).href);
+  const { memorySource } = await import(pathToFileURL(join(out, 'byte-source.mjs')).href);
   const bytes = readFileSync(file);
   const { text: plain } = decodeText(bytes, 'utf-8', file);
   // Every field quoted, as some exports write them (valid only when the text has no quotes).
@@ -61,6 +69,10 @@ try {
         return records.length;
       },
       'parseCsv (scanner + trim, blank lines, row numbers)': () => parseCsv(text, ',', file).rows.length + 1,
+      // From the bytes to the column-wise table analyze reads (every column kept, as validate keeps
+      // more than analyze does): decoding, line ends, records, trimming and dictionary coding.
+      'readSurveyText, text scanner → table': () => readSurveyText(memorySource(Buffer.from(text)), file, { delimiter: ',', encoding: 'utf-8', scanner: 'text' }).rowCount + 1,
+      'readSurveyText, byte scanner → table': () => readSurveyText(memorySource(Buffer.from(text)), file, { delimiter: ',', encoding: 'utf-8' }).rowCount + 1,
     };
     // Same records from both, or the timings compare different work.
     const expected = parse(text, { delimiter: ',', quote: '"', escape: '"', record_delimiter: '\n', relax_column_count: true }).flat();
