@@ -1,0 +1,49 @@
+// The byte scanner's own machinery: interning short byte strings, and a column with more
+// distinct short cells than the interner holds (a column of ids), which must still read right.
+
+import { describe, expect, it } from 'vitest';
+import { cellAt } from '../../src/core/table/table.js';
+import { memorySource } from '../../src/io/byte-source.js';
+import { readSurveyText } from '../../src/io/read-survey.js';
+import { ByteInterner } from '../../src/io/scan-bytes.js';
+
+describe('ByteInterner', () => {
+  it('gives equal bytes one number and different bytes different numbers', () => {
+    const interner = new ByteInterner();
+    const bytes = Buffer.from('abc,abd,abc,ab,ñ,ñ');
+    const ids = [[0, 3], [4, 7], [8, 11], [12, 14], [15, 17], [18, 20]].map(([s, e]) => interner.id(bytes, s!, e!));
+    expect(ids[0]).toBe(ids[2]);
+    expect(ids[4]).toBe(ids[5]);
+    expect(new Set([ids[0], ids[1], ids[3], ids[4]]).size).toBe(4);
+    expect(ids.every((id) => id > 0)).toBe(true);
+  });
+
+  it('declines fields longer than its limit, and every new field once full', () => {
+    const interner = new ByteInterner();
+    const long = Buffer.alloc(ByteInterner.MAX_LENGTH + 1, 120);
+    expect(interner.id(long, 0, long.length)).toBe(-1);
+    const cell = Buffer.alloc(4);
+    let last = 0;
+    for (let i = 0; i < ByteInterner.MAX_ENTRIES; i++) {
+      cell.writeUInt32BE(i);
+      last = interner.id(cell, 0, 4);
+    }
+    expect(last).toBe(-1);
+    cell.writeUInt32BE(7);
+    expect(interner.id(cell, 0, 4)).toBeGreaterThan(0); // still known
+  });
+});
+
+describe('a column with more distinct short cells than the interner holds', () => {
+  it('reads every cell as written (70,000 distinct ids, in pieces of 4 KiB)', () => {
+    const n = 70_000;
+    const id = (i: number) => i.toString(36);
+    const text = `id,x\n${Array.from({ length: n }, (_, i) => `${id(i)},${i % 5}`).join('\n')}\n`;
+    const survey = readSurveyText(memorySource(Buffer.from(text), 4096), 'ids.csv', { delimiter: ',', encoding: 'utf-8' });
+    expect(survey.rowCount).toBe(n);
+    for (let i = 0; i < n; i++) {
+      if (cellAt(survey, i, 0) !== id(i) || cellAt(survey, i, 1) !== String(i % 5)) throw new Error(`row ${i + 2} misread`);
+    }
+    expect(survey.columns[0]!.values).toHaveLength(n + 1);
+  });
+});
