@@ -1,9 +1,9 @@
 // The bytes of an input, a piece at a time, so a survey of any size is read in constant memory:
-// a file is read in 1 MiB pieces from disk; bytes already in memory (standard input, which
-// cannot be read twice, or a test's buffer) are handed out in pieces of the same size.
+// a file is read in 1 MiB pieces from disk; bytes already in memory (standard input or a named
+// pipe, which cannot be read twice, or a test's buffer) are handed out in pieces of the same size.
 
 import { closeSync, openSync, readSync } from 'node:fs';
-import { statUserFile, userFileError } from './read-file.js';
+import { readUserFile, statUserFile, userFileError } from './read-file.js';
 
 export const PIECE_BYTES = 1 << 20;
 
@@ -36,7 +36,11 @@ export function memorySource(bytes: Uint8Array, pieceBytes = PIECE_BYTES): ByteS
 
 /** A file read piece by piece; errors (missing, a folder, unreadable) say so in words. */
 export function fileSource(path: string, what: string, pieceBytes = PIECE_BYTES): ByteSource {
-  const size = statUserFile(path, what).size;
+  const stats = statUserFile(path, what);
+  // A named pipe or process substitution (<(zcat survey.csv.gz)) has no positions to read at,
+  // and cannot be read twice: take it whole, like standard input.
+  if (!stats.isFile()) return memorySource(readUserFile(path, what), pieceBytes);
+  const size = stats.size;
   let fd: number;
   try {
     fd = openSync(path, 'r');

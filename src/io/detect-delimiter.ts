@@ -52,6 +52,21 @@ export function detectDelimiterSoFar(text: string): DetectedDelimiter | undefine
   return records.complete ? choose(records) : undefined;
 }
 
+/**
+ * The most text `--delimiter auto` waits for: a quote that never closes in the first records
+ * would otherwise keep it waiting, and re-reading, to the end of the file.
+ */
+export const DETECTION_CHARS = 4 * 2 ** 20;
+
+/**
+ * For a file read in pieces: the delimiter once the beginning read so far decides it (every
+ * sampled record complete, DETECTION_CHARS read, or the end of the file); undefined before.
+ */
+export function delimiterFromHead(text: string, final: boolean): string | undefined {
+  if (final || text.length >= DETECTION_CHARS) return detectDelimiter(text.slice(0, DETECTION_CHARS)).delimiter;
+  return detectDelimiterSoFar(text)?.delimiter;
+}
+
 /** `text` has \n line ends (decodeText normalises them). */
 export function detectDelimiter(text: string): DetectedDelimiter {
   return choose(countOutsideQuotes(text));

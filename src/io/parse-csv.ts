@@ -7,12 +7,15 @@
 // sentence saying so beats minutes of matching a million columns. A NUL character never occurs
 // in a text export: it means a binary file, or UTF-16 text without a byte order mark.
 //
-// The text is split by scan-csv.ts, the project's own scanner, which replaced csv-parse here
-// and reads every document as csv-parse did (test/io/scan-csv.property.test.ts), with the same
-// messages and lines for the same mistakes, several times faster (docs/performance.md).
+// Records come from the project's own scanners, which replaced csv-parse here: scan-csv.ts over
+// text (it reads every document as csv-parse did, test/io/scan-csv.property.test.ts) and
+// scan-bytes.ts over bytes (it reads every document as scan-csv.ts does,
+// test/io/read-delimited.property.test.ts), with the same messages and lines for the same
+// mistakes (docs/performance.md has the timings). Both readers below take a file in pieces.
 
 import { GbvError } from '../errors.js';
 import type { RawRecord } from '../core/table/table.js';
+import { PIECE_BYTES } from './byte-source.js';
 import { ByteRecord, scanBytes } from './scan-bytes.js';
 import { CsvScanError, isBlankRange, scanCsv } from './scan-csv.js';
 
@@ -197,14 +200,18 @@ export class ByteCsvReader {
     return this.rules.blankLinesSkipped;
   }
 
+  /** Pieces put aside while an unfinished record is too short to be worth scanning again. */
+  private deferred: Buffer[] = [];
+  private deferredLength = 0;
+
   push(piece: Uint8Array): void {
-    const waiting = this.pending.length + piece.length;
-    const buf = this.join(piece);
-    if (waiting < this.rules.retryAt) {
-      this.pending = Buffer.from(buf);
+    if (this.pending.length + this.deferredLength + piece.length < this.rules.retryAt) {
+      // Copied: the reader of the file reuses the piece's buffer.
+      this.deferred.push(Buffer.from(piece));
+      this.deferredLength += piece.length;
       return;
     }
-    this.scan(buf, false);
+    this.scan(this.join(piece), false);
   }
 
   finish(piece: Uint8Array = new Uint8Array(0)): void {
@@ -215,6 +222,11 @@ export class ByteCsvReader {
 
   /** The pending bytes followed by `piece`, in the work buffer (a view of `piece` when nothing is pending). */
   private join(piece: Uint8Array): Buffer {
+    if (this.deferred.length > 0) {
+      this.pending = Buffer.concat([this.pending, ...this.deferred]);
+      this.deferred = [];
+      this.deferredLength = 0;
+    }
     if (this.pending.length === 0) return Buffer.from(piece.buffer, piece.byteOffset, piece.length);
     const length = this.pending.length + piece.length;
     if (this.work.length < length) this.work = Buffer.allocUnsafe(Math.max(length, this.work.length * 2));
@@ -246,12 +258,14 @@ export class ByteCsvReader {
     }
     // A copy, so the piece's buffer can be reused by the reader of the file.
     this.pending = Buffer.from(buf.subarray(progress.consumed));
+    // After one long record, do not keep its room for the rest of the file.
+    if (this.work.length > 8 * PIECE_BYTES && this.pending.length < this.work.length / 4) this.work = Buffer.alloc(0);
     rules.scanned(progress.line, this.pending.length);
   }
 }
 
 function recordTooLong(row: number, line: number, file: string): GbvError {
-  return new GbvError('CSV_SYNTAX', `row ${row} runs on for more than ${MAX_RECORD_CHARS / 2 ** 20} Mi characters without ending: a quote is probably never closed`, {
+  return new GbvError('CSV_SYNTAX', `row ${row} runs on past ${MAX_RECORD_CHARS / 2 ** 20} Mi characters (or bytes) without ending: a quote is probably never closed`, {
     location: { file, line },
     hint: `look for an opening quote on line ${line} (a quote inside a quoted cell is written "")`,
   });

@@ -1,15 +1,21 @@
-// Delimited text (CSV, semicolon- or tab-separated), streamed: bytes are read a piece at a time,
-// decoded, line ends normalised, split into records and handed to a sink, so a file of any size
-// is read in constant memory beside what the sink keeps. Every rule of decode-text.ts applies
-// unchanged (STATISTICS.md §1.1–§1.3): BOMs, `--encoding auto` (UTF-16LE by BOM, UTF-8 when the
-// bytes are valid UTF-8, else Windows-1252, in which case the file is read again from the start
-// in that encoding), and the same errors at the same lines.
+// Delimited text (CSV, semicolon- or tab-separated), streamed: bytes are read a piece at a time
+// and handed to a record reader, so a file of any size is read in constant memory beside what
+// the sink keeps. Every rule of decode-text.ts applies unchanged (STATISTICS.md §1.1–§1.3):
+// BOMs, `--encoding auto` (UTF-16LE by BOM, UTF-8 when the bytes are valid UTF-8, else
+// Windows-1252, in which case the file is read again from the start in that encoding), and the
+// same errors at the same lines.
+//
+// Two paths: UTF-8 (checked piece by piece) and Windows-1252 go to the byte scanner
+// (scan-bytes.ts), which finds the delimiter, quotes and line ends in the bytes themselves;
+// UTF-16LE, a non-ASCII delimiter, or `scanner: 'text'` decode each piece, normalise line ends
+// and go to the text scanner (scan-csv.ts). --delimiter auto is decided on the first records as
+// they arrive (detect-delimiter.ts).
 
 import { createHash } from 'node:crypto';
 import { GbvError } from '../errors.js';
 import type { ByteSource } from './byte-source.js';
 import { decodeWindows1252, utf16BeError, type Encoding, type EncodingSource, type LineEnding } from './decode-text.js';
-import { detectDelimiter, detectDelimiterSoFar } from './detect-delimiter.js';
+import { delimiterFromHead } from './detect-delimiter.js';
 import { isUtf8 } from 'node:buffer';
 import { ByteCsvReader, CsvRecordReader, type RawRecordSink, type RecordSink } from './parse-csv.js';
 
@@ -74,19 +80,10 @@ function readAs(
 ): DelimitedRead {
   const asciiDelimiter = options.delimiter === 'auto' || options.delimiter.charCodeAt(0) < 0x80;
   if (encoding !== 'utf-16le' && asciiDelimiter && options.scanner !== 'text') {
-    try {
-      return readBytesAs(source, file, options, makeSink, encoding, encodingSource);
-    } catch (error) {
-      if (!(error instanceof InvalidUtf8)) throw error;
-      // Not valid UTF-8 after all: the text path finds where, and says so or reads it as Windows-1252.
-      source.rewind();
-    }
+    return readBytesAs(source, file, options, makeSink, encoding, encodingSource, guessing);
   }
   return readTextAs(source, file, options, makeSink, encoding, encodingSource, guessing);
 }
-
-/** The byte-level path met a byte sequence that is not UTF-8. */
-class InvalidUtf8 extends Error {}
 
 /** Text in UTF-8 (checked piece by piece) or Windows-1252, scanned as bytes (scan-bytes.ts). */
 function readBytesAs(
@@ -96,6 +93,7 @@ function readBytesAs(
   makeSink: () => RawRecordSink,
   encoding: Encoding,
   encodingSource: EncodingSource,
+  guessing: boolean,
 ): DelimitedRead {
   const hash = createHash('sha256');
   const decode = encoding === 'utf-8' ? decodeUtf8Range : decodeWindows1252Range;
@@ -104,19 +102,25 @@ function readBytesAs(
   let reader: ByteCsvReader | undefined;
   let delimiter = options.delimiter === 'auto' ? undefined : options.delimiter;
   let head: Buffer | undefined;
+  let headText = '';
   let bytes = 0;
   let hadBom = false;
   // The last bytes of a piece that may begin a UTF-8 character finished in the next piece.
   let carry: Buffer | undefined;
+  // Where in the file the bytes checked next start (the carry's first byte).
+  let checkedTo = 0;
+  const invalidAt = (offset: number) => notUtf8(lineOfOffset(source, offset), file, guessing);
 
   const take = (piece: Uint8Array, final: boolean) => {
     if (reader === undefined) {
       head = head === undefined ? Buffer.from(piece) : Buffer.concat([head, piece]);
       if (delimiter === undefined) {
-        const text = decode(head, 0, head.length).replace(/\r\n?/g, '\n');
-        delimiter = final ? detectDelimiter(text).delimiter : detectDelimiterSoFar(text)?.delimiter;
+        // Pieces end on whole characters, so each is decoded once, as it comes.
+        headText += decode(Buffer.from(piece.buffer, piece.byteOffset, piece.length), 0, piece.length).replace(/\r\n?/g, '\n');
+        delimiter = delimiterFromHead(headText, final);
       }
       if (delimiter === undefined) return;
+      headText = '';
       if (delimiter.charCodeAt(0) >= 0x80) throw new Error('unreachable: detected delimiters are ASCII');
       reader = new ByteCsvReader(delimiter, file, sink, decode);
       piece = head;
@@ -133,29 +137,112 @@ function readBytesAs(
       if (hasUtf8Bom(piece)) {
         hadBom = true;
         body = piece.subarray(3);
-      } else if (encoding === 'utf-8' && (hasUtf16LeBom(piece) || hasUtf16BeBom(piece))) {
-        throw new InvalidUtf8();
-      }
+        checkedTo = 3;
+      } else if (encoding === 'utf-8') rejectUtf16Bom(piece, file);
     }
     bytes += piece.length;
     if (encoding === 'utf-8') {
       const joined = carry ? Buffer.concat([carry, body]) : body;
       const cut = incompleteTail(joined);
-      if (!isUtf8(joined.subarray(0, joined.length - cut))) throw new InvalidUtf8();
+      const whole = joined.subarray(0, joined.length - cut);
+      if (!isUtf8(whole)) throw invalidAt(checkedTo + firstInvalidUtf8(whole));
+      checkedTo += whole.length;
       carry = cut > 0 ? Buffer.from(joined.subarray(joined.length - cut)) : undefined;
-      body = joined.subarray(0, joined.length - cut);
+      body = whole;
     }
     lineEnds.see(body);
     take(body, false);
     options.onProgress?.(bytes);
   }
-  if (carry !== undefined) throw new InvalidUtf8();
+  if (carry !== undefined) throw invalidAt(checkedTo);
   lineEnds.end();
   take(new Uint8Array(0), true);
   return { encoding, encodingSource, delimiter: delimiter!, delimiterSource: sourceOf(options), lineEnding: lineEnds.ending, hadBom, blankLinesSkipped: reader!.blankLinesSkipped, sha256: hash.digest('hex'), bytes };
 }
 
 const sourceOf = (options: DelimitedOptions) => (options.delimiter === 'auto' ? 'detected' : 'given');
+
+/** Where the first byte sequence that is not UTF-8 starts in `bytes` (which isUtf8 refused). */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const c = bytes[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lower = 0x80;
+    let upper = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lower = 0xa0;
+      if (c === 0xed) upper = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lower = 0x90;
+      if (c === 0xf4) upper = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const d = bytes[i + k];
+      if (d === undefined || d < (k === 1 ? lower : 0x80) || d > (k === 1 ? upper : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return n;
+}
+
+/** Where the first byte that is not UTF-8 is in the whole input (its length when there is none), read again from the start. */
+function firstInvalidUtf8In(source: ByteSource): number {
+  source.rewind();
+  let base = 0;
+  let carry: Buffer | undefined;
+  for (let piece = source.next(); piece !== null; piece = source.next()) {
+    const joined = carry ? Buffer.concat([carry, piece]) : piece;
+    const cut = incompleteTail(joined);
+    const whole = joined.subarray(0, joined.length - cut);
+    if (!isUtf8(whole)) return base + firstInvalidUtf8(whole);
+    base += whole.length;
+    carry = cut > 0 ? Buffer.from(joined.subarray(joined.length - cut)) : undefined;
+  }
+  return base;
+}
+
+/** The line (from 1) of the byte at `offset`: the line breaks before it (\n, \r\n, a lone \r), read again from the start. */
+function lineOfOffset(source: ByteSource, offset: number): number {
+  source.rewind();
+  let line = 1;
+  let seen = 0;
+  let lastWasCr = false;
+  for (let piece = source.next(); piece !== null && seen < offset; piece = source.next()) {
+    const end = Math.min(piece.length, offset - seen);
+    for (let i = 0; i < end; i++) {
+      const c = piece[i]!;
+      if (c === 10) {
+        if (!lastWasCr) line++;
+        lastWasCr = false;
+      } else if (c === 13) {
+        line++;
+        lastWasCr = true;
+      } else lastWasCr = false;
+    }
+    seen += piece.length;
+  }
+  return line;
+}
+
+/** --encoding utf-8 given for a file that starts with a UTF-16 byte order mark. */
+function rejectUtf16Bom(piece: Uint8Array, file: string): void {
+  if (hasUtf16BeBom(piece)) throw utf16BeError(file);
+  if (hasUtf16LeBom(piece)) {
+    throw new GbvError('ENCODING', 'the file is UTF-16LE (it starts with a UTF-16 byte order mark), not UTF-8', {
+      location: { file, line: 1 },
+      hint: 'give --encoding utf-16le, or leave out --encoding to let gbv-impact detect it',
+    });
+  }
+}
 
 /** How many bytes at the end of `bytes` start a UTF-8 character that is not complete (0–3). */
 function incompleteTail(bytes: Uint8Array): number {
@@ -230,8 +317,8 @@ function readTextAs(
   guessing = false,
 ): DelimitedRead {
   const hash = createHash('sha256');
-  const decoder = pieceDecoder(encoding, file, guessing);
   const lineEnds = new LineEndNormaliser();
+  const decoder = pieceDecoder(encoding, file, guessing, () => lineOfOffset(source, firstInvalidUtf8In(source)));
   let reader: CsvRecordReader | undefined;
   let delimiter = options.delimiter === 'auto' ? undefined : options.delimiter;
   let head = '';
@@ -240,10 +327,9 @@ function readTextAs(
   const sink = makeSink();
 
   const take = (text: string, final: boolean) => {
-    decoder.linesSeen += countNewlines(text);
     if (reader === undefined) {
       head += text;
-      if (delimiter === undefined) delimiter = final ? detectDelimiter(head).delimiter : detectDelimiterSoFar(head)?.delimiter;
+      if (delimiter === undefined) delimiter = delimiterFromHead(head, final);
       if (delimiter === undefined) return;
       reader = new CsvRecordReader(delimiter, file, sink);
       text = head;
@@ -260,13 +346,7 @@ function readTextAs(
       if (encoding === 'utf-16le' ? hasUtf16LeBom(piece) : hasUtf8Bom(piece)) {
         hadBom = true;
         body = piece.subarray(encoding === 'utf-16le' ? 2 : 3);
-      } else if (encoding === 'utf-8' && (hasUtf16LeBom(piece) || hasUtf16BeBom(piece))) {
-        if (hasUtf16BeBom(piece)) throw utf16BeError(file);
-        throw new GbvError('ENCODING', 'the file is UTF-16LE (it starts with a UTF-16 byte order mark), not UTF-8', {
-          location: { file, line: 1 },
-          hint: 'give --encoding utf-16le, or leave out --encoding to let gbv-impact detect it',
-        });
-      }
+      } else if (encoding === 'utf-8') rejectUtf16Bom(piece, file);
     }
     bytes += piece.length;
     take(lineEnds.normalise(decoder.decode(body), false), false);
@@ -289,12 +369,28 @@ function firstPiece(source: ByteSource): Uint8Array | null {
   return Buffer.concat(parts);
 }
 
-/** Decodes piece by piece; `undefined` flushes the end. Knows how many lines it has handed out. */
-function pieceDecoder(encoding: Encoding, file: string, guessing: boolean): { decode: (bytes: Uint8Array | undefined) => string; linesSeen: number } {
-  if (encoding === 'windows-1252') return { decode: (bytes) => (bytes ? decodeWindows1252(bytes) : ''), linesSeen: 0 };
+/**
+ * Bytes that are not UTF-8 at `line`: with `--encoding auto` the signal to read the file again as
+ * Windows-1252; with `--encoding utf-8` the error.
+ */
+function notUtf8(line: number, file: string, guessing: boolean): Error {
+  if (guessing) return new NotUtf8(line);
+  return new GbvError('ENCODING', 'the file is not valid UTF-8', {
+    location: { file, line },
+    hint: 'files saved by Excel in Spanish are usually Windows-1252: try --encoding windows-1252',
+  });
+}
+
+/** Decodes piece by piece; `undefined` flushes the end. */
+function pieceDecoder(
+  encoding: Encoding,
+  file: string,
+  guessing: boolean,
+  lineOfInvalid: () => number,
+): { decode: (bytes: Uint8Array | undefined) => string } {
+  if (encoding === 'windows-1252') return { decode: (bytes) => (bytes ? decodeWindows1252(bytes) : '') };
   const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
-  const state = {
-    linesSeen: 0,
+  return {
     decode(bytes: Uint8Array | undefined): string {
       try {
         return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
@@ -305,31 +401,12 @@ function pieceDecoder(encoding: Encoding, file: string, guessing: boolean): { de
             hint: 'leave out --encoding (or give --encoding auto) to let gbv-impact detect the encoding',
           });
         }
-        const line = state.linesSeen + 1 + (bytes ? linesBeforeInvalid(bytes) : 0);
-        if (guessing) throw new NotUtf8(line);
-        throw new GbvError('ENCODING', 'the file is not valid UTF-8', {
-          location: { file, line },
-          hint: 'files saved by Excel in Spanish are usually Windows-1252: try --encoding windows-1252',
-        });
+        // The decoder keeps the start of a character across pieces, so where the bad byte is
+        // is found again from the start of the file (an error path: reading twice is fine).
+        throw notUtf8(lineOfInvalid(), file, guessing);
       }
     },
   };
-  return state;
-}
-
-/** Line breaks before the first byte of `bytes` that is not UTF-8 (a piece may start inside a character). */
-function linesBeforeInvalid(bytes: Uint8Array): number {
-  let start = 0;
-  while (start < 3 && start < bytes.length && (bytes[start]! & 0xc0) === 0x80) start++;
-  const lossy = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(start));
-  const badAt = lossy.indexOf('\uFFFD');
-  return lossy.slice(0, Math.max(0, badAt)).split(/\r\n|\r|\n/).length - 1;
-}
-
-function countNewlines(text: string): number {
-  let count = 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
-  return count;
 }
 
 /** \r\n and \r → \n across pieces (a \r at the end of a piece waits for the next), noting which were seen. */

@@ -5,8 +5,8 @@
 //
 // It reads every document exactly as decoding, normalising line ends (\r\n and \r → \n) and
 // then scan-csv.ts would: the same records and fields, blank lines, row numbers and the same
-// errors at the same lines (test/io/scan-bytes.property.test.ts checks that on random documents
-// cut into random pieces). Strings are made only for the header, for fields that are long,
+// errors at the same lines (test/io/read-delimited.property.test.ts checks that on random
+// documents cut into random pieces). Strings are made only for the header, for fields that are long,
 // quoted with "" or a line break inside, or not plain ASCII, and for error messages.
 
 import type { RawRecord } from '../core/table/table.js';

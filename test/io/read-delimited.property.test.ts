@@ -63,8 +63,11 @@ describe('readSurveyText in pieces', () => {
         pieceArb,
         fc.constantFrom('auto', 'utf-8', 'windows-1252'),
         fc.boolean(),
-        ({ delimiter, text }, newline, piece, encoding, bom) => {
-          const lined = text.replaceAll('\n', newline);
+        fc.array(fc.nat(), { maxLength: 3 }),
+        ({ delimiter, text }, newline, piece, encoding, bom, crs) => {
+          // Lone CRs anywhere too (inside quotes, before an LF, at a piece's end): both read them as line ends.
+          let lined = text.replaceAll('\n', newline);
+          for (const at of crs) lined = `${lined.slice(0, at % (lined.length + 1))}\r${lined.slice(at % (lined.length + 1))}`;
           const bytes =
             encoding === 'windows-1252'
               ? Buffer.from((bom ? '\u00ef\u00bb\u00bf' : '') + lined.replace(/[^\u0000-\u00ff]/gu, 'ñ'), 'latin1')
@@ -87,6 +90,24 @@ describe('readSurveyText in pieces', () => {
         const bytes = Buffer.concat([Buffer.from(text.slice(0, cut), 'utf8'), Buffer.from([0xf1]), Buffer.from(text.slice(cut), 'utf8')]);
         expect(readOutcome(bytes, piece, { delimiter: ',' })).toEqual(readOutcome(bytes, WHOLE, { delimiter: ',' }));
         expect(readOutcome(bytes, piece, { delimiter: ',', encoding: 'utf-8' })).toEqual(readOutcome(bytes, WHOLE, { delimiter: ',', encoding: 'utf-8' }));
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it(`names the line of the first non-UTF-8 byte, with any line ends, piece size and scanner (${RUNS} runs)`, () => {
+    const chars = fc.constantFrom('a', 'ñ', 'é', ',', '\n', '\r', '\r\n', '1', '€', ' ');
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 120 }), fc.nat(), pieceArb, fc.constantFrom<'bytes' | 'text'>('bytes', 'text'), (parts, at, piece, scanner) => {
+        const text = parts.join('');
+        const cut = at % (text.length + 1);
+        const bytes = Buffer.concat([Buffer.from(text.slice(0, cut), 'utf8'), Buffer.from([0xf1]), Buffer.from(text.slice(cut), 'utf8')]);
+        // Independently: one more than the line breaks before the bad byte.
+        const line = 1 + (text.slice(0, cut).match(/\r\n|\r|\n/g)?.length ?? 0);
+        const given = readOutcome(bytes, piece, { delimiter: ',', encoding: 'utf-8', scanner }) as { error?: string };
+        expect(given.error).toContain(`f.csv:${line}: the file is not valid UTF-8`);
+        const guessed = readOutcome(bytes, piece, { delimiter: ',', scanner }) as { notes?: string[]; error?: string };
+        if (guessed.error === undefined) expect(guessed.notes).toEqual([`ENCODING_GUESSED ${line}`]);
       }),
       { seed: SEED, numRuns: RUNS },
     );

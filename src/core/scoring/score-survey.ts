@@ -132,7 +132,8 @@ export function scoreSurvey(codebook: Codebook, table: Table, columns: ColumnInd
     unscoredRows.set(index.id, unscored);
   }
 
-  // An item in two indices is reported once (as before: the first index that reads it).
+  // An item in two indices is reported once, under the first index that reads it (before, its rows
+  // were listed once per index, so they appeared twice).
   function noteFinding(indexId: string, item: string, kind: Verdict, cell: string, row: number): void {
     if (kind === Verdict.OutOfScale) {
       const finding = outOfScale.get(item) ?? { rows: [], index: indexId, values: new Set<string>() };

@@ -64,6 +64,8 @@ class ColumnBuilder {
     let code = this.lookup.get(cell);
     if (code === undefined) {
       code = this.values.length;
+      // A long cell sliced out of a piece of text would keep the whole piece alive: keep a copy.
+      if (cell.length >= 13) cell = flatCopy(cell);
       this.values.push(cell);
       this.lookup.set(cell, code);
       if (code === 256 && this.codes instanceof Uint8Array) this.codes = Uint16Array.from(this.codes);
@@ -96,8 +98,18 @@ class ColumnBuilder {
   }
 
   finish(rowCount: number): Column {
-    return { codes: this.codes.subarray(0, rowCount) as Codes, values: this.values };
+    // The room grown for more rows is given back when it is more than a quarter of the column.
+    const codes = this.codes.length > rowCount * 1.25 ? this.codes.slice(0, rowCount) : this.codes.subarray(0, rowCount);
+    return { codes: codes as Codes, values: this.values };
   }
+}
+
+/**
+ * The same text in a string of its own rather than a view into a longer one: concatenating
+ * makes V8 copy it into a new flat string, of which the slice is at most one character shorter.
+ */
+function flatCopy(text: string): string {
+  return ` ${text}`.slice(1);
 }
 
 function grow<T extends Codes | Int32Array | Uint8Array>(array: T, atLeast: number): T {
