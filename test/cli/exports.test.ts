@@ -43,6 +43,15 @@ describe('- reads the survey from standard input', () => {
     }
   });
 
+  it('reads a named pipe too (process substitution), including a Windows-1252 one it must read twice', () => {
+    const fromFile = run(['analyze', ...CANONICAL, '-f', 'json']);
+    for (const folder of ['canonical', 'excel-es-mx-cp1252']) {
+      const piped = bash(`node bin/gbv-impact.js analyze <(cat ${EXPORTS}/${folder}/survey.csv) -c ${EXPORTS}/${folder}/codebook.yaml -f json`);
+      expect(piped.code, piped.stderr).toBe(0);
+      expect(indices(piped.stdout)).toEqual(indices(fromFile.stdout));
+    }
+  });
+
   it('names <stdin> in an error', () => {
     const result = bash(`printf 'folio,grupo\\n1,capacitado\\n' | node bin/gbv-impact.js analyze - -c ${EXPORTS}/canonical/codebook.yaml`);
     expectCleanError(result);
