@@ -134,11 +134,9 @@ function readBytesAs(
     hash.update(piece);
     let body = piece;
     if (bytes === 0) {
-      if (hasUtf8Bom(piece)) {
-        hadBom = true;
-        body = piece.subarray(3);
-        checkedTo = 3;
-      } else if (encoding === 'utf-8') rejectUtf16Bom(piece, file);
+      body = withoutBom(piece, encoding, file);
+      hadBom = body.length < piece.length;
+      checkedTo = piece.length - body.length;
     }
     bytes += piece.length;
     if (encoding === 'utf-8') {
@@ -231,6 +229,14 @@ function lineOfOffset(source: ByteSource, offset: number): number {
     seen += piece.length;
   }
   return line;
+}
+
+/** The first piece without its byte order mark (a UTF-8 one, or UTF-16LE's for that encoding). */
+function withoutBom(piece: Uint8Array, encoding: Encoding, file: string): Uint8Array {
+  if (encoding === 'utf-16le') return hasUtf16LeBom(piece) ? piece.subarray(2) : piece;
+  if (hasUtf8Bom(piece)) return piece.subarray(3);
+  if (encoding === 'utf-8') rejectUtf16Bom(piece, file);
+  return piece;
 }
 
 /** --encoding utf-8 given for a file that starts with a UTF-16 byte order mark. */
@@ -343,10 +349,8 @@ function readTextAs(
     hash.update(piece);
     let body = piece;
     if (bytes === 0) {
-      if (encoding === 'utf-16le' ? hasUtf16LeBom(piece) : hasUtf8Bom(piece)) {
-        hadBom = true;
-        body = piece.subarray(encoding === 'utf-16le' ? 2 : 3);
-      } else if (encoding === 'utf-8') rejectUtf16Bom(piece, file);
+      body = withoutBom(piece, encoding, file);
+      hadBom = body.length < piece.length;
     }
     bytes += piece.length;
     take(lineEnds.normalise(decoder.decode(body), false), false);
