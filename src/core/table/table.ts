@@ -131,15 +131,6 @@ export class TableBuilder {
 
   constructor(private readonly plan: TablePlan = KEEP_ALL) {}
 
-  get hasHeader(): boolean {
-    return this.header !== undefined;
-  }
-
-  /** Rows taken so far (after the extra header rows). */
-  get rows(): number {
-    return this.rowCount;
-  }
-
   setHeader(cells: readonly string[]): void {
     this.header = cells.map((cell) => cell.trim());
     const keep = this.plan.keep(this.header);
