@@ -27,7 +27,6 @@ try {
     entryPoints: {
       'scan-csv': join(root, 'src/io/scan-csv.ts'),
       'parse-csv': join(root, 'src/io/parse-csv.ts'),
-      'decode-text': join(root, 'src/io/decode-text.ts'),
       'read-survey': join(root, 'src/io/read-survey.ts'),
       'byte-source': join(root, 'src/io/byte-source.ts'),
     },
@@ -40,11 +39,10 @@ try {
   });
   const { scanCsv } = await import(pathToFileURL(join(out, 'scan-csv.mjs')).href);
   const { parseCsv } = await import(pathToFileURL(join(out, 'parse-csv.mjs')).href);
-  const { decodeText } = await import(pathToFileURL(join(out, 'decode-text.mjs')).href);
   const { readSurveyText } = await import(pathToFileURL(join(out, 'read-survey.mjs')).href);
   const { memorySource } = await import(pathToFileURL(join(out, 'byte-source.mjs')).href);
   const bytes = readFileSync(file);
-  const { text: plain } = decodeText(bytes, 'utf-8', file);
+  const plain = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes).replace(/\r\n?/g, '\n');
   // Every field quoted, as some exports write them (valid only when the text has no quotes).
   const quoted = plain.includes('"')
     ? undefined

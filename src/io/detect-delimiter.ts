@@ -67,7 +67,7 @@ export function delimiterFromHead(text: string, final: boolean): string | undefi
   return detectDelimiterSoFar(text)?.delimiter;
 }
 
-/** `text` has \n line ends (decodeText normalises them). */
+/** `text` has \n line ends (the reader normalises them). */
 export function detectDelimiter(text: string): DetectedDelimiter {
   return choose(countOutsideQuotes(text));
 }

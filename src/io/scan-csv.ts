@@ -1,4 +1,4 @@
-// RFC 4180 text → records, for decoded text whose line ends are already \n (decodeText
+// RFC 4180 text → records, for decoded text whose line ends are already \n (the reader
 // normalises them). It replaces csv-parse on the survey-reading path and must behave exactly as
 // csv-parse did as parse-csv.ts configured it (quote and escape `"`, record delimiter `\n`,
 // relax_column_count, skip_empty_lines false); test/io/scan-csv.property.test.ts checks that

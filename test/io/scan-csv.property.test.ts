@@ -7,7 +7,7 @@
 //      both succeed with the same records, or both fail with the same error at the same line;
 //  (c) parseCsv as it is now against parseCsv as it was (csv-parse and its error mapping,
 //      copied below): the same table or the same formatted error, on both kinds of document.
-// Texts never hold \r (decodeText normalises line ends) or NUL (parseCsv rejects it first).
+// Texts never hold \r (the reader normalises line ends) or NUL (parseCsv rejects it first).
 
 import { CsvError, parse } from 'csv-parse/sync';
 import fc from 'fast-check';
