@@ -21,7 +21,7 @@ export interface ClusterInference {
   icc: number | null;
   seNaive: number;
   /** CR1 SE over the classical OLS SE: how much clustering widens the interval. */
-  seRatio: number;
+  seRatio: number | null;
   cr1: RegressionTest | null;
   cr2: RegressionTest | null;
   /** The CR2 SE with the conservative G − 1 df. */
@@ -116,7 +116,7 @@ export function clusterInference(
     const cell = 2 * code + (treated[i]! === 1 ? 1 : 0);
     counts[cell] = counts[cell]! + 1;
     sums[cell] = sums[cell]! + (y - pivot);
-    squares += y * y;
+    squares += (y - pivot) * (y - pivot);
   }
   const cellMeans = new Float64Array(2 * (top + 1)); // about the pivot, as `sums`
   for (let cell = 0; cell < cellMeans.length; cell++) if (counts[cell]! > 0) cellMeans[cell] = sums[cell]! / counts[cell]!;
@@ -180,6 +180,7 @@ export function clusterInference(
   }
   const n = n0 + n1;
   // As fitOls: scores the arms explain exactly leave every SE rounding noise, so none is reported.
+  // (Measured about the pivot, so scores near 1e6 that vary by 1e-4 are not taken for constant.)
   if (rss <= 1e-20 * squares) return null;
   const estimate = armMeans[1]! - armMeans[0]!;
   const seNaive = Math.sqrt((rss / (n - 2)) * (1 / n0 + 1 / n1));
@@ -191,7 +192,7 @@ export function clusterInference(
     clusters: g,
     icc: iccAnovaFromSums(clusterCounts, clusterSums, within),
     seNaive,
-    seRatio: cr1.se / seNaive,
+    seRatio: cr1.se > 0 ? cr1.se / seNaive : null,
     cr1: regressionTest(estimate, cr1),
     cr2: regressionTest(estimate, cr2),
     cr2GMinus1: regressionTest(estimate, { se: cr2.se, df: g - 1 }),

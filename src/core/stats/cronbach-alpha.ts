@@ -33,6 +33,9 @@ export function cronbachAlpha(items: readonly CodedItem[]): Alpha {
   const codes = items.map((item) => item.codes);
   const values = items.map((item) => item.values);
   const complete = new Uint8Array(n);
+  // Sums about each item's first complete answer (its pivot): an item that never varies then
+  // has a mean equal to its answers exactly, and a variance of exactly 0, not rounding noise.
+  const pivots = new Float64Array(k);
   const sums = new Float64Array(k);
   let nComplete = 0;
   for (let i = 0; i < n; i++) {
@@ -46,19 +49,21 @@ export function cronbachAlpha(items: readonly CodedItem[]): Alpha {
     }
     if (ok === 0) continue;
     complete[i] = 1;
+    if (nComplete === 0) for (let j = 0; j < k; j++) pivots[j] = values[j]![codes[j]![i]!]!;
     nComplete++;
-    for (let j = 0; j < k; j++) sums[j] = sums[j]! + values[j]![codes[j]![i]!]!;
+    for (let j = 0; j < k; j++) sums[j] = sums[j]! + (values[j]![codes[j]![i]!]! - pivots[j]!);
   }
   const itemRest: (number | null)[] = items.map(() => null);
   if (k < 2 || nComplete < 2) return { raw: null, standardized: null, nComplete, itemRest };
 
-  const means = Float64Array.from(sums, (sum) => sum / nComplete);
+  // Each item's mean, as an offset from its pivot.
+  const offsets = Float64Array.from(sums, (sum) => sum / nComplete);
   // Centred cross-products, upper triangle, row-major.
   const cross = new Float64Array(k * k);
   const centred = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     if (complete[i] === 0) continue;
-    for (let j = 0; j < k; j++) centred[j] = values[j]![codes[j]![i]!]! - means[j]!;
+    for (let j = 0; j < k; j++) centred[j] = values[j]![codes[j]![i]!]! - pivots[j]! - offsets[j]!;
     for (let a = 0; a < k; a++) {
       const ca = centred[a]!;
       const row = a * k;

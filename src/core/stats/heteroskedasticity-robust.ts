@@ -89,6 +89,7 @@ export function classicalSe(fit: OlsFit, at: number, weights?: Float64Array): Co
  * HC2 SE of the focal coefficient of a sparse fit, df = n − k, from the sums its last pass left.
  *
  * A row with leverage 1 is fitted exactly: û_i = 0 and 1 − h_ii = 0, so its HC2 term is 0/0.
+ * (1 − h_ii within rounding of 0: sparse-ols.ts LEVERAGE_ONE_ULPS.)
  * When the focal coefficient does not depend on that row (w_i = 0, to within √ε of the focal
  * column's residual norm: a covariate level with a single respondent, whose dummy absorbs it) the
  * term is dropped, which gives the HC2 of the model without that row and level, and what the

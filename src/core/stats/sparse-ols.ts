@@ -107,8 +107,13 @@ export interface SparseOlsFit {
   leverages: Float64Array | null;
 }
 
-/** Leverage this close to 1 is 1 to rounding (car::hccm uses the same √ε). */
-export const LEVERAGE_ONE = Math.sqrt(Number.EPSILON);
+/**
+ * 1 − h at most this many rounding units per parameter is 1 to rounding: h is a sum of about k
+ * terms of the fit's own size, so its error is a small multiple of kε. (√ε, car::hccm's cut,
+ * refused real rows: one covariate value of 1e5 among small ones gives 1 − h ≈ 2e-9 with a
+ * finite HC2 that estimatr and exact arithmetic agree on.)
+ */
+export const LEVERAGE_ONE_ULPS = 100;
 const COLLINEARITY_TOLERANCE = 1e-7;
 /** A refinement step smaller than this, relative to the largest coefficient, is not worth a pass. */
 const REFINEMENT_STOP = 1e-13;
@@ -350,6 +355,7 @@ export function fitSparseOls(design: SparseDesign, y: Float64Array, options: Spa
     const cFull = spread(c);
     refit(bFull, cFull);
     sums = residualPass({
+      leverageOne: LEVERAGE_ONE_ULPS * kept.length * Number.EPSILON,
       rows,
       cellOf,
       y,
@@ -425,6 +431,8 @@ export function fitSparseOls(design: SparseDesign, y: Float64Array, options: Spa
 
 /** What a residual pass reads: the rows, the current fit per cell and for the numerics. */
 interface PassInput {
+  /** 1 − h at or below this is leverage one. */
+  leverageOne: number;
   rows: Int32Array;
   cellOf: Int32Array;
   y: Float64Array;
@@ -515,7 +523,7 @@ function residualPass(input: PassInput): PassSums {
       cellFocalResidual[g] = cellFocalResidual[g]! + w;
       for (let j = 0; j < p; j++) numericFocalResidual[j] = numericFocalResidual[j]! + x[j]! * w;
       const rest = 1 - h;
-      if (rest > LEVERAGE_ONE) hc2Sum += (ww * u * u) / rest;
+      if (rest > input.leverageOne) hc2Sum += (ww * u * u) / rest;
       else if (ww > leverageOneWeight) leverageOneWeight = ww;
       if (clusterCodes !== null) {
         const code = clusterCodes[r]!;
@@ -583,9 +591,9 @@ function cellMoments(rows: Int32Array, cellOf: Int32Array, numeric: readonly Flo
     const r = rows[i]!;
     const at = cellOf[i]! * stride;
     stats[at] = stats[at]! + 1;
-    const yv = y[r]!;
-    ySquares += yv * yv;
-    const ys = yv - y0;
+    const ys = y[r]! - y0;
+    // About the pivot y0, so the perfect-fit test does not depend on where the scores sit.
+    ySquares += ys * ys;
     stats[at + sumY] = stats[at + sumY]! + ys;
     for (let j = 0; j < p; j++) {
       const xj = numeric[j]![r]!;

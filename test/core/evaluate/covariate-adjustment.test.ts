@@ -28,6 +28,18 @@ function sample(n: number, seed: number) {
 }
 
 describe('covariateAdjustment', () => {
+  it('gives the HC2 figure for a row of very high, but not total, leverage (one covariate value of 1e5)', () => {
+    // From review: 1 − h = 1.93e-9 here. estimatr::lm_robust(y ~ t + x, se_type = "HC2") and
+    // exact rational arithmetic both give these; a √ε cut on 1 − h refused the model.
+    const y = [1.3, 2.1, 0.7, 2.9, 1.1, 2.4, 1.8, 3.0, 0.9, 2.2, 1.5, 2.6];
+    const t = [0, 0, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0];
+    const x = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 1e5];
+    const got = covariateAdjustment(Float64Array.from(y), Uint8Array.from(t), [numeric('x', x)], undefined) as CovariateAdjustment;
+    expect(typeof got).toBe('object');
+    expectClose(got.estimate, -0.460011802204856, VALUE_TOLERANCE, 'estimate');
+    expectClose(got.se, 0.45525965519913781, VALUE_TOLERANCE, 'HC2 SE');
+  });
+
   it('says treated-collinear when a category determines who was trained', () => {
     const { state, age, scores } = sample(200, 7);
     const treated = Uint8Array.from(state, (s) => (s === 1 || s === 3 ? 1 : 0));

@@ -38,6 +38,19 @@ function coded(items: number[][]) {
 }
 
 describe('cronbachAlpha', () => {
+  it('has no correlation for an item that never varies, and no alpha when no item does (values a float cannot hold exactly)', () => {
+    const third = (x: number) => x / 3;
+    const constant = Array.from({ length: 10 }, () => 2 / 3);
+    const b = [0, 1, 2, 3, 1, 2, 3, 2, 1, 0].map(third);
+    const c = [1, 1, 2, 3, 0, 2, 3, 3, 1, 0].map(third);
+    const one = cronbachAlpha(coded([constant, b, c]));
+    expect(one.standardized).toBeNull();
+    expect(one.itemRest[0]).toBeNull();
+    expect(one.raw).not.toBeNull();
+    const all = cronbachAlpha(coded([constant, constant, Array.from({ length: 10 }, () => 1 / 3)]));
+    expect(all).toEqual({ raw: null, standardized: null, nComplete: 10, itemRest: [null, null, null] });
+  });
+
   it('agrees with the textbook computation on random Likert items with missing answers (300 runs)', () => {
     const answer = fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max: 4 }).map((x) => x * 25) }, { weight: 1, arbitrary: fc.constant(NaN) });
     fc.assert(
