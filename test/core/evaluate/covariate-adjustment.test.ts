@@ -28,6 +28,17 @@ function sample(n: number, seed: number) {
 }
 
 describe('covariateAdjustment', () => {
+  it('takes scores near 1e6 that vary by 1e-4 for what they are, not for a perfect fit', () => {
+    const { state, treated, age, scores } = sample(60, 11);
+    const small = scores.map((y) => 1e-4 * y);
+    const covariates = [categorical('state', ['a', 'b', 'c', 'd', 'e'], state), numeric('age', age)];
+    const near = covariateAdjustment(small, treated, covariates, undefined) as CovariateAdjustment;
+    const far = covariateAdjustment(small.map((y) => y + 1e6), treated, covariates, undefined) as CovariateAdjustment;
+    expect(typeof near).toBe('object');
+    expect(typeof far).toBe('object');
+    expect(Math.abs(far.se / near.se - 1)).toBeLessThan(1e-3);
+  });
+
   it('gives the HC2 figure for a row of very high, but not total, leverage (one covariate value of 1e5)', () => {
     // From review: 1 − h = 1.93e-9 here. estimatr::lm_robust(y ~ t + x, se_type = "HC2") and
     // exact rational arithmetic both give these; a √ε cut on 1 − h refused the model.
