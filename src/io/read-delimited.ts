@@ -95,7 +95,6 @@ function readBytesAs(
   encodingSource: EncodingSource,
   guessing: boolean,
 ): DelimitedRead {
-  const hash = createHash('sha256');
   const decode = encoding === 'utf-8' ? decodeUtf8Range : decodeWindows1252Range;
   const sink = makeSink();
   const lineEnds = new ByteLineEnds();
@@ -103,8 +102,6 @@ function readBytesAs(
   let delimiter = options.delimiter === 'auto' ? undefined : options.delimiter;
   let head: Buffer | undefined;
   let headText = '';
-  let bytes = 0;
-  let hadBom = false;
   // The last bytes of a piece that may begin a UTF-8 character finished in the next piece.
   let carry: Buffer | undefined;
   // Where in the file the bytes checked next start (the carry's first byte).
@@ -130,15 +127,9 @@ function readBytesAs(
     else reader.push(piece);
   };
 
-  for (let piece = firstPiece(source); piece !== null; piece = source.next()) {
-    hash.update(piece);
+  const read = readPieces(source, encoding, file, options.onProgress, (piece, skipped) => {
     let body = piece;
-    if (bytes === 0) {
-      body = withoutBom(piece, encoding, file);
-      hadBom = body.length < piece.length;
-      checkedTo = piece.length - body.length;
-    }
-    bytes += piece.length;
+    checkedTo += skipped;
     if (encoding === 'utf-8') {
       const joined = carry ? Buffer.concat([carry, body]) : body;
       const cut = incompleteTail(joined);
@@ -150,12 +141,34 @@ function readBytesAs(
     }
     lineEnds.see(body);
     take(body, false);
-    options.onProgress?.(bytes);
-  }
+  });
   if (carry !== undefined) throw invalidAt(checkedTo);
   lineEnds.end();
   take(new Uint8Array(0), true);
-  return { encoding, encodingSource, delimiter: delimiter!, delimiterSource: sourceOf(options), lineEnding: lineEnds.ending, hadBom, blankLinesSkipped: reader!.blankLinesSkipped, sha256: hash.digest('hex'), bytes };
+  return { ...read, encoding, encodingSource, delimiter: delimiter!, delimiterSource: sourceOf(options), lineEnding: lineEnds.ending, blankLinesSkipped: reader!.blankLinesSkipped };
+}
+
+/** Every piece of the source, hashed and counted, the first without its byte order mark (`skipped` says how many bytes that was). */
+function readPieces(
+  source: ByteSource,
+  encoding: Encoding,
+  file: string,
+  onProgress: DelimitedOptions['onProgress'],
+  each: (body: Uint8Array, skipped: number) => void,
+): { sha256: string; bytes: number; hadBom: boolean } {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let hadBom = false;
+  for (let piece = firstPiece(source); piece !== null; piece = source.next()) {
+    hash.update(piece);
+    const body = bytes === 0 ? withoutBom(piece, encoding, file) : piece;
+    if (bytes === 0) hadBom = body.length < piece.length;
+    const skipped = piece.length - body.length;
+    bytes += piece.length;
+    each(body, skipped);
+    onProgress?.(bytes);
+  }
+  return { sha256: hash.digest('hex'), bytes, hadBom };
 }
 
 const sourceOf = (options: DelimitedOptions) => (options.delimiter === 'auto' ? 'detected' : 'given');
@@ -322,14 +335,11 @@ function readTextAs(
   encodingSource: EncodingSource,
   guessing = false,
 ): DelimitedRead {
-  const hash = createHash('sha256');
   const lineEnds = new LineEndNormaliser();
   const decoder = pieceDecoder(encoding, file, guessing, () => lineOfOffset(source, firstInvalidUtf8In(source)));
   let reader: CsvRecordReader | undefined;
   let delimiter = options.delimiter === 'auto' ? undefined : options.delimiter;
   let head = '';
-  let bytes = 0;
-  let hadBom = false;
   const sink = makeSink();
 
   const take = (text: string, final: boolean) => {
@@ -345,19 +355,9 @@ function readTextAs(
     else reader.push(text);
   };
 
-  for (let piece = firstPiece(source); piece !== null; piece = source.next()) {
-    hash.update(piece);
-    let body = piece;
-    if (bytes === 0) {
-      body = withoutBom(piece, encoding, file);
-      hadBom = body.length < piece.length;
-    }
-    bytes += piece.length;
-    take(lineEnds.normalise(decoder.decode(body), false), false);
-    options.onProgress?.(bytes);
-  }
+  const read = readPieces(source, encoding, file, options.onProgress, (body) => take(lineEnds.normalise(decoder.decode(body), false), false));
   take(lineEnds.normalise(decoder.decode(undefined), true), true);
-  return { encoding, encodingSource, delimiter: delimiter!, delimiterSource: sourceOf(options), lineEnding: lineEnds.ending, hadBom, blankLinesSkipped: reader!.blankLinesSkipped, sha256: hash.digest('hex'), bytes };
+  return { ...read, encoding, encodingSource, delimiter: delimiter!, delimiterSource: sourceOf(options), lineEnding: lineEnds.ending, blankLinesSkipped: reader!.blankLinesSkipped };
 }
 
 /** The first piece, at least 4 bytes long unless the input is shorter, so a byte order mark is never split. */
