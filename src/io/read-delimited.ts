@@ -280,11 +280,23 @@ function incompleteTail(bytes: Uint8Array): number {
 const decodeUtf8Range = (buf: Buffer, start: number, end: number) => buf.toString('utf8', start, end);
 const decodeWindows1252Range = (buf: Buffer, start: number, end: number) => decodeWindows1252(buf.subarray(start, end));
 
+/** Which kinds of line end a file used: one kind, a mix, or none. */
+class LineEndKinds {
+  protected crlf = false;
+  protected cr = false;
+  protected lf = false;
+
+  get ending(): LineEnding {
+    const kinds = +this.crlf + +this.cr + +this.lf;
+    if (kinds > 1) return 'mixed';
+    if (this.crlf) return 'crlf';
+    if (this.cr) return 'cr';
+    return this.lf ? 'lf' : 'none';
+  }
+}
+
 /** Which line ends the bytes use (\r\n, \r, \n), across pieces. */
-class ByteLineEnds {
-  private crlf = false;
-  private cr = false;
-  private lf = false;
+class ByteLineEnds extends LineEndKinds {
   private lastWasCr = false;
 
   see(bytes: Uint8Array): void {
@@ -315,14 +327,6 @@ class ByteLineEnds {
   end(): void {
     if (this.lastWasCr) this.cr = true;
     this.lastWasCr = false;
-  }
-
-  get ending(): LineEnding {
-    const kinds = +this.crlf + +this.cr + +this.lf;
-    if (kinds > 1) return 'mixed';
-    if (this.crlf) return 'crlf';
-    if (this.cr) return 'cr';
-    return this.lf ? 'lf' : 'none';
   }
 }
 
@@ -414,11 +418,8 @@ function pieceDecoder(
 }
 
 /** \r\n and \r → \n across pieces (a \r at the end of a piece waits for the next), noting which were seen. */
-class LineEndNormaliser {
+class LineEndNormaliser extends LineEndKinds {
   private heldCr = false;
-  private crlf = false;
-  private cr = false;
-  private lf = false;
 
   normalise(piece: string, final: boolean): string {
     let text = this.heldCr ? `\r${piece}` : piece;
@@ -441,14 +442,6 @@ class LineEndNormaliser {
       } else if (c === 10) this.lf = true;
     }
     return text.replace(/\r\n?/g, '\n');
-  }
-
-  get ending(): LineEnding {
-    const kinds = +this.crlf + +this.cr + +this.lf;
-    if (kinds > 1) return 'mixed';
-    if (this.crlf) return 'crlf';
-    if (this.cr) return 'cr';
-    return this.lf ? 'lf' : 'none';
   }
 }
 
