@@ -8,7 +8,7 @@ import type { Clusters } from '../stats/cluster-robust.js';
 import { summaryIndices } from '../stats/summary-index.js';
 import type { TwoSampleTest } from '../stats/two-sample-test.js';
 import { clusterInference, clustersAmong } from './cluster-inference.js';
-import { pick, type RegressionTest } from './regression-test.js';
+import type { RegressionTest } from './regression-test.js';
 
 export interface SummaryEffect {
   effect: number | null;
@@ -62,8 +62,8 @@ export function summaryEffects(
     t[i] = treated[rows[i]!]!;
     nTreated += t[i]!;
   }
-  // Every respondent complete (rows is then 0..n−1): the scores as they are, no copies.
-  const built = summaryIndices(all.map((s) => (n === treated.length ? s : pick(s, rows))), t);
+  // The complete cases are read in place (rows), not copied.
+  const built = summaryIndices(all, t, rows);
   if (!built) return null;
   // Each respondent's mean of the sub-indices, as simple-statistics' mean (Neumaier) computes it.
   const aggregate = new Float64Array(n);

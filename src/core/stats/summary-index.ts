@@ -52,38 +52,50 @@ function sampleSdOf(values: Float64Array, rows: Int32Array): number {
   return Math.sqrt(squares / (rows.length - 1));
 }
 
-/** `scores[k][i]`: sub-index k of respondent i, complete cases only; `treated[i]` 1 or 0. */
-export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Array): SummaryIndices | null {
+/**
+ * `scores[k][i]`: sub-index k of respondent i, complete cases only; `treated[i]` 1 or 0. With
+ * `rows`, respondent i is row rows[i] of the scores (the complete cases of longer columns), so
+ * they are not copied. The z-scores are recomputed where needed rather than kept: the same
+ * arithmetic each time, so the same numbers, and a million respondents cost no K extra columns.
+ */
+export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Array, rows?: Int32Array): SummaryIndices | null {
   const k = scores.length;
   const n = treated.length;
   let nControl = 0;
   for (let i = 0; i < n; i++) if (treated[i] === 0) nControl++;
   const controlRows = new Int32Array(nControl);
-  for (let i = 0, t = 0; i < n; i++) if (treated[i] === 0) controlRows[t++] = i;
+  for (let i = 0, t = 0; i < n; i++) if (treated[i] === 0) controlRows[t++] = rows ? rows[i]! : i;
   if (k < 2 || nControl < 2) return null;
   const controlMean = scores.map((s) => meanOf(s, controlRows));
   const controlSd = scores.map((s) => sampleSdOf(s, controlRows));
   if (controlSd.some((sd) => !(sd > 0))) return null;
-  const z = scores.map((s, j) => {
-    const out = new Float64Array(n);
-    const centre = controlMean[j]!;
-    const sd = controlSd[j]!;
-    for (let i = 0; i < n; i++) out[i] = (s[i]! - centre) / sd;
-    return out;
-  });
+  const at = (i: number) => (rows ? rows[i]! : i);
+  const z = (j: number, i: number) => (scores[j]![at(i)]! - controlMean[j]!) / controlSd[j]!;
 
   const klk = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let sum = 0;
-    for (let j = 0; j < k; j++) sum += z[j]![i]!;
+    for (let j = 0; j < k; j++) sum += z(j, i);
     klk[i] = sum / k;
   }
 
-  const means = z.map((zj) => meanOf(zj));
-  const covariance = z.map((za, a) =>
-    z.map((zb, b) => {
+  // simple-statistics' mean of each column of z-scores (Neumaier, from the first value).
+  const means = scores.map((_, j) => {
+    let sum = z(j, 0);
+    let correction = 0;
+    for (let i = 1; i < n; i++) {
+      const x = z(j, i);
+      const next = sum + x;
+      if (Math.abs(sum) >= Math.abs(x)) correction += sum - next + x;
+      else correction += x - next + sum;
+      sum = next;
+    }
+    return (sum + correction) / n;
+  });
+  const covariance = scores.map((_, a) =>
+    scores.map((__, b) => {
       let sum = 0;
-      for (let i = 0; i < n; i++) sum += (za[i]! - means[a]!) * (zb[i]! - means[b]!);
+      for (let i = 0; i < n; i++) sum += (z(a, i) - means[a]!) * (z(b, i) - means[b]!);
       return sum / (n - 1);
     }),
   );
@@ -98,11 +110,14 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
   const andersonRaw = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let sum = 0;
-    for (let j = 0; j < k; j++) sum += weights[j]! * z[j]![i]!;
+    for (let j = 0; j < k; j++) sum += weights[j]! * z(j, i);
     andersonRaw[i] = sum;
   }
-  const sMean = meanOf(andersonRaw, controlRows);
-  const sSd = sampleSdOf(andersonRaw, controlRows);
+  // The control respondents again, as positions among the n (andersonRaw has one value each).
+  const respondents = new Int32Array(nControl);
+  for (let i = 0, t = 0; i < n; i++) if (treated[i] === 0) respondents[t++] = i;
+  const sMean = meanOf(andersonRaw, respondents);
+  const sSd = sampleSdOf(andersonRaw, respondents);
   const anderson = new Float64Array(n);
   for (let i = 0; i < n; i++) anderson[i] = (andersonRaw[i]! - sMean) / sSd;
   return { controlMean, controlSd, klk, anderson: { index: anderson, raw: andersonRaw, weights, rawWeights } };
