@@ -5,8 +5,8 @@
 // MB/s, peak RSS and the ratio to the floor, plus start-up against `node -e 0`.
 // Options: --sizes 1816,100000 (default all three), --runs N (default 3, best kept),
 // --timeout SECONDS per run (default 600), --huge-gb G (default 2; 0 skips): a G GiB survey made
-// on the fly from copies of the 1,000,000-row one, analysed once, to show that a file far larger
-// than the memory the tool uses streams to a result (issue 7). Surveys are cached in
+// on the fly from copies of the 1,000,000-row one, analysed once, to show that a file of
+// gigabytes streams to a result without being held in memory (issue 7). Surveys are cached in
 // $TMPDIR/gbv-impact-bench/, except the huge one, which is deleted after its run.
 // Timings are never asserted in tests; absolute times on shared machines are noisy, ratios
 // measured in the same run less so.
