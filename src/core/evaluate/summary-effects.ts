@@ -4,6 +4,7 @@
 
 import { mean } from 'simple-statistics';
 import { compareIndex } from '../compare/compare-index.js';
+import { meanAt } from '../stats/describe.js';
 import type { Clusters } from '../stats/cluster-robust.js';
 import { summaryIndices } from '../stats/summary-index.js';
 import type { TwoSampleTest } from '../stats/two-sample-test.js';
@@ -65,20 +66,13 @@ export function summaryEffects(
   // The complete cases are read in place (rows), not copied.
   const built = summaryIndices(all, t, rows);
   if (!built) return null;
-  // Each respondent's mean of the sub-indices, as simple-statistics' mean (Neumaier) computes it.
+  // Each respondent's mean of the sub-indices, as simple-statistics' mean computes it.
   const aggregate = new Float64Array(n);
+  let r = 0;
+  const subIndex = (j: number) => all[j]![r]!;
   for (let i = 0; i < n; i++) {
-    const r = rows[i]!;
-    let sum = all[0]![r]!;
-    let correction = 0;
-    for (let j = 1; j < k; j++) {
-      const x = all[j]![r]!;
-      const next = sum + x;
-      if (Math.abs(sum) >= Math.abs(x)) correction += sum - next + x;
-      else correction += x - next + sum;
-      sum = next;
-    }
-    aggregate[i] = (sum + correction) / k;
+    r = rows[i]!;
+    aggregate[i] = meanAt(k, subIndex);
   }
   const clusters = clusterCodes ? clustersAmong(rows, clusterCodes) : null;
   const diffsComplete = subindexDiffs.every((d): d is number => d !== null);

@@ -56,3 +56,20 @@ export function describeByCohort(scores: Float64Array, treated: Uint8Array): { t
   };
   return { treated: describeGroup(1), control: describeGroup(0) };
 }
+
+/**
+ * simple-statistics' mean of the values at(0), …, at(count − 1), bit for bit, without copying
+ * them into an array: the Neumaier-compensated sum from the first value, divided by the count.
+ */
+export function meanAt(count: number, at: (t: number) => number): number {
+  let sum = at(0);
+  let correction = 0;
+  for (let t = 1; t < count; t++) {
+    const x = at(t);
+    const next = sum + x;
+    if (Math.abs(sum) >= Math.abs(x)) correction += sum - next + x;
+    else correction += x - next + sum;
+    sum = next;
+  }
+  return (sum + correction) / count;
+}

@@ -7,6 +7,7 @@
 // rows, s = Σ_k w_k z_k, re-standardised with the control mean and SD of s; the effect is in
 // control-SD units.
 
+import { meanAt } from './describe.js';
 import { choleskyLower, invertSymmetric } from './small-matrix.js';
 
 export interface SummaryIndices {
@@ -23,22 +24,9 @@ export interface SummaryIndices {
   } | null;
 }
 
-/**
- * simple-statistics' mean of values[rows[t]] (all values without rows), bit for bit without
- * copying them out: the Neumaier-compensated sum from the first value, divided by the count.
- */
+/** simple-statistics' mean of values[rows[t]] (all values without rows), bit for bit, without copies. */
 function meanOf(values: Float64Array, rows?: Int32Array): number {
-  const count = rows ? rows.length : values.length;
-  let sum = values[rows ? rows[0]! : 0]!;
-  let correction = 0;
-  for (let t = 1; t < count; t++) {
-    const x = values[rows ? rows[t]! : t]!;
-    const next = sum + x;
-    if (Math.abs(sum) >= Math.abs(x)) correction += sum - next + x;
-    else correction += x - next + sum;
-    sum = next;
-  }
-  return (sum + correction) / count;
+  return rows ? meanAt(rows.length, (t) => values[rows[t]!]!) : meanAt(values.length, (t) => values[t]!);
 }
 
 /** simple-statistics' sampleStandardDeviation of values[rows[t]], bit for bit, without copies. */
@@ -79,19 +67,7 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
     klk[i] = sum / k;
   }
 
-  // simple-statistics' mean of each column of z-scores (Neumaier, from the first value).
-  const means = scores.map((_, j) => {
-    let sum = z(j, 0);
-    let correction = 0;
-    for (let i = 1; i < n; i++) {
-      const x = z(j, i);
-      const next = sum + x;
-      if (Math.abs(sum) >= Math.abs(x)) correction += sum - next + x;
-      else correction += x - next + sum;
-      sum = next;
-    }
-    return (sum + correction) / n;
-  });
+  const means = scores.map((_, j) => meanAt(n, (i) => z(j, i)));
   const covariance = scores.map((_, a) =>
     scores.map((__, b) => {
       let sum = 0;
