@@ -47,7 +47,7 @@ function countOutsideQuotes(text: string): number[][] & { complete?: boolean } {
  * The beginning of a file read in pieces: the answer detectDelimiter would give for the whole
  * text, once `text` holds every sampled record; undefined while it may still change.
  */
-export function detectDelimiterSoFar(text: string): DetectedDelimiter | undefined {
+function detectDelimiterSoFar(text: string): DetectedDelimiter | undefined {
   const records = countOutsideQuotes(text);
   return records.complete ? choose(records) : undefined;
 }

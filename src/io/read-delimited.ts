@@ -174,7 +174,7 @@ function readPieces(
 const sourceOf = (options: DelimitedOptions) => (options.delimiter === 'auto' ? 'detected' : 'given');
 
 /** Where the first byte sequence that is not UTF-8 starts in `bytes` (which isUtf8 refused). */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
+function firstInvalidUtf8(bytes: Uint8Array): number {
   const n = bytes.length;
   let i = 0;
   while (i < n) {

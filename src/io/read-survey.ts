@@ -93,12 +93,6 @@ export function readSurveyText(source: ByteSource, file: string, options: Survey
   };
 }
 
-/** Delimited text already in memory (standard input, tests). */
-export function parseSurveyText(bytes: Uint8Array, file: string, options: SurveyReadOptions = {}): SurveyFile {
-  rejectXls(bytes, file);
-  return readSurveyText(memorySource(bytes), file, options);
-}
-
 function rejectXls(bytes: Uint8Array, file: string): void {
   if (looksLikeXls(bytes)) {
     throw new GbvError('XLS_NOT_SUPPORTED', 'this is an old-style Excel .xls workbook, which gbv-impact does not read', {
