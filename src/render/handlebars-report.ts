@@ -3,8 +3,9 @@
 // Handlebars' escaping; Markdown escapes every string of the view before rendering, so data
 // can never open a table cell, a link or raw HTML.
 
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { GbvError } from '../errors.js';
+import { requireLazily } from '../lazy-require.js';
 import type { ReportView } from './view-model.js';
 
 export type TemplateFormat = 'md' | 'html';
@@ -70,7 +71,7 @@ function mapStrings<T>(value: T, fn: (text: string) => string): T {
 }
 
 export function renderTemplate(format: TemplateFormat, view: ReportView, templates: TemplateSet): string {
-  const env = Handlebars.create();
+  const env = (requireLazily('handlebars') as typeof Handlebars).create();
   env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   const noEscape = format === 'md';
   for (const [name, template] of Object.entries(templates.partials)) env.registerPartial(name, compileChecked(env, template, noEscape));

@@ -2,11 +2,12 @@
 // the shipped JSON Schema and turn Ajv's errors into sentences with a path a person can find
 // (`indices[2].items[4]`), a line number, and "did you mean" for misspelt keys.
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createHash } from 'node:crypto';
 import { COMPILED_VALIDATORS } from './compiled-validators.js';
 import { GbvError, type Location } from '../../errors.js';
 import { didYouMean, listChoices } from '../text/did-you-mean.js';
+import { requireLazily } from '../../lazy-require.js';
 
 export type YamlPath = (string | number)[];
 
@@ -30,6 +31,12 @@ export function formatYamlPath(path: readonly (string | number)[]): string {
   return text || '(top level)';
 }
 
+/** Ajv itself is loaded only here: the shipped schemas never need it at run time. */
+function compileSchema(schema: object): ValidateFunction {
+  const { Ajv } = requireLazily('ajv') as typeof import('ajv');
+  return new Ajv({ allErrors: true, strict: false }).compile(schema);
+}
+
 /** Every way `data` breaks `schema`, as sentences; empty when it conforms. */
 export function checkSchema(data: unknown, schema: object): Problem[] {
   let validate = compiled.get(schema);
@@ -37,7 +44,7 @@ export function checkSchema(data: unknown, schema: object): Problem[] {
     // The shipped schemas come precompiled (bin/compile-schemas.mjs); any other is compiled here.
     const sha256 = createHash('sha256').update(JSON.stringify(schema)).digest('hex');
     const precompiled = COMPILED_VALIDATORS.find((entry) => entry.sha256 === sha256)?.validate as ValidateFunction | undefined;
-    validate = precompiled ?? new Ajv({ allErrors: true, strict: false }).compile(schema);
+    validate = precompiled ?? compileSchema(schema);
     compiled.set(schema, validate);
   }
   if (validate(data)) return [];
