@@ -28,16 +28,20 @@ export function itemTable(codebook: Codebook, answers: Map<string, ItemAnswers>,
     for (const item of index.items) {
       const reverse = index.reverse.includes(item);
       const { codes, values } = answers.get(item)!;
-      // Per distinct answer: 0 missing, 1 answered, 2 answered and counted.
-      const kind = Uint8Array.from(values, (x) => (Number.isNaN(x) ? 0 : (reverse ? x <= disagreeAt : x >= codebook.agreeAt) ? 2 : 1));
+      // Respondents per distinct answer and cohort (one increment per respondent), then per
+      // answer: missing, answered, or answered and counted (agrees, or rejects when reversed).
+      const perCode = new Int32Array(values.length * 2);
+      for (let i = 0; i < codes.length; i++) perCode[codes[i]! * 2 + treated[i]!]!++;
       const n = [0, 0];
       const hits = [0, 0];
-      for (let i = 0; i < codes.length; i++) {
-        const k = kind[codes[i]!]!;
-        if (k === 0) continue;
-        n[treated[i]!]!++;
-        if (k === 2) hits[treated[i]!]!++;
-      }
+      values.forEach((x, code) => {
+        if (Number.isNaN(x)) return;
+        const counted = reverse ? x <= disagreeAt : x >= codebook.agreeAt;
+        for (const g of [0, 1]) {
+          n[g]! += perCode[code * 2 + g]!;
+          if (counted) hits[g]! += perCode[code * 2 + g]!;
+        }
+      });
       const test = propTest(hits[1]!, n[1]!, hits[0]!, n[0]!);
       rows.push({
         item,

@@ -57,24 +57,45 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
   const controlMean = scores.map((s) => meanOf(s, controlRows));
   const controlSd = scores.map((s) => sampleSdOf(s, controlRows));
   if (controlSd.some((sd) => !(sd > 0))) return null;
-  const at = (i: number) => (rows ? rows[i]! : i);
-  const z = (j: number, i: number) => (scores[j]![at(i)]! - controlMean[j]!) / controlSd[j]!;
+  // z of sub-index j for respondent i, always computed the same way: (score − control mean) / control SD.
+  const zInto = (i: number, z: Float64Array) => {
+    const r = rows ? rows[i]! : i;
+    for (let j = 0; j < k; j++) z[j] = (scores[j]![r]! - controlMean[j]!) / controlSd[j]!;
+  };
+  const z = new Float64Array(k);
 
+  // One pass: the KLK index, and each z's mean as meanAt computes it (Neumaier, from the first).
   const klk = new Float64Array(n);
+  const zSum = new Float64Array(k);
+  const zCorrection = new Float64Array(k);
   for (let i = 0; i < n; i++) {
+    zInto(i, z);
     let sum = 0;
-    for (let j = 0; j < k; j++) sum += z(j, i);
+    for (let j = 0; j < k; j++) {
+      const x = z[j]!;
+      sum += x;
+      if (i === 0) {
+        zSum[j] = x;
+        continue;
+      }
+      const s = zSum[j]!;
+      const next = s + x;
+      zCorrection[j] = zCorrection[j]! + (Math.abs(s) >= Math.abs(x) ? s - next + x : x - next + s);
+      zSum[j] = next;
+    }
     klk[i] = sum / k;
   }
-
-  const means = scores.map((_, j) => meanAt(n, (i) => z(j, i)));
-  const covariance = scores.map((_, a) =>
-    scores.map((__, b) => {
-      let sum = 0;
-      for (let i = 0; i < n; i++) sum += (z(a, i) - means[a]!) * (z(b, i) - means[b]!);
-      return sum / (n - 1);
-    }),
-  );
+  const means = Array.from(zSum, (sum, j) => (sum + zCorrection[j]!) / n);
+  // A second pass: the covariance of the z-scores, each entry summed in respondent order.
+  const products = new Float64Array(k * k);
+  for (let i = 0; i < n; i++) {
+    zInto(i, z);
+    for (let a = 0; a < k; a++) {
+      const da = z[a]! - means[a]!;
+      for (let b = a; b < k; b++) products[a * k + b] = products[a * k + b]! + da * (z[b]! - means[b]!);
+    }
+  }
+  const covariance = means.map((_, a) => means.map((__, b) => products[Math.min(a, b) * k + Math.max(a, b)]! / (n - 1)));
   const klkIndex = klk;
   const scale = Math.max(...covariance.map((row, i) => row[i]!));
   const pivots = choleskyLower(covariance).map((row, i) => row[i]!);
@@ -85,8 +106,9 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
   const weights = rawWeights.map((w) => w / total);
   const andersonRaw = new Float64Array(n);
   for (let i = 0; i < n; i++) {
+    zInto(i, z);
     let sum = 0;
-    for (let j = 0; j < k; j++) sum += weights[j]! * z(j, i);
+    for (let j = 0; j < k; j++) sum += weights[j]! * z[j]!;
     andersonRaw[i] = sum;
   }
   // The control respondents again, as positions among the n (andersonRaw has one value each).
