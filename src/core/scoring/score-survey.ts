@@ -43,6 +43,9 @@ export interface ItemAnswers {
   values: Float64Array;
 }
 
+/** Above this many possible answer patterns, an index is scored respondent by respondent. */
+const MAX_PATTERNS = 1 << 20;
+
 const enum Verdict {
   Value,
   Missing,
@@ -99,8 +102,32 @@ export function scoreSurvey(codebook: Codebook, table: Table, columns: ColumnInd
       belowMinAnswered: { treated: 0, control: 0 },
     };
     const unscored = { below: [] as number[], none: [] as number[] };
+    // A respondent's answers to the index as one number (mixed radix over each column's distinct
+    // cells). A pattern already scored, with a score and nothing to report, is looked up instead
+    // of scored again: the same arithmetic on the same values, so the same score. Used when
+    // patterns are fewer than respondents (a million answers to five Likert items share a few
+    // thousand), not for a few hundred respondents, where almost every pattern is new.
+    const strides = new Int32Array(k);
+    let patterns = 1;
+    for (let j = 0; j < k && patterns <= MAX_PATTERNS; j++) {
+      strides[j] = patterns;
+      patterns *= columnsOf[j]!.values.length;
+    }
+    const byPattern = patterns <= MAX_PATTERNS && patterns <= n;
+    const patternScore = new Float64Array(byPattern ? patterns : 0);
+    const scored = new Uint8Array(byPattern ? patterns : 0);
+    const codesOf = columnsOf.map((column) => column.codes);
     for (let r = 0; r < n; r++) {
+      let pattern = 0;
+      if (byPattern) {
+        for (let j = 0; j < k; j++) pattern += codesOf[j]![r]! * strides[j]!;
+        if (scored[pattern] === 1) {
+          out[r] = patternScore[pattern]!;
+          continue;
+        }
+      }
       let answered = 0;
+      let finding = false;
       for (let j = 0; j < k; j++) {
         const column = columnsOf[j]!;
         const code = column.codes[r]!;
@@ -111,7 +138,10 @@ export function scoreSurvey(codebook: Codebook, table: Table, columns: ColumnInd
           continue;
         }
         const kind = column.kinds[code]!;
-        if (kind === Verdict.OutOfScale || kind === Verdict.Unreadable) noteFinding(index.id, index.items[j]!, kind, column.cells[code]!, table.rowNumbers[positions[r]!]!);
+        if (kind === Verdict.OutOfScale || kind === Verdict.Unreadable) {
+          finding = true;
+          noteFinding(index.id, index.items[j]!, kind, column.cells[code]!, table.rowNumbers[positions[r]!]!);
+        }
       }
       const score = scoreIndex(values, index.minAnsweredShare);
       out[r] = score;
@@ -125,6 +155,9 @@ export function scoreSurvey(codebook: Codebook, table: Table, columns: ColumnInd
           counts.belowMinAnswered[cohort]++;
           unscored.below.push(row);
         }
+      } else if (byPattern && !finding) {
+        patternScore[pattern] = score;
+        scored[pattern] = 1;
       }
     }
     scores.set(index.id, out);
