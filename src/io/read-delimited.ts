@@ -119,7 +119,7 @@ function readBytesAs(
       if (delimiter === undefined) return;
       headText = '';
       if (delimiter.charCodeAt(0) >= 0x80) throw new Error('unreachable: detected delimiters are ASCII');
-      reader = new ByteCsvReader(delimiter, file, sink, decode);
+      reader = new ByteCsvReader(delimiter, file, sink, decode, source.size);
       piece = head;
       head = undefined;
     }

@@ -9,7 +9,7 @@
 // documents cut into random pieces). Strings are made only for the header, for fields that are long,
 // quoted with "" or a line break inside, or not plain ASCII, and for error messages.
 
-import type { RawRecord } from '../core/table/table.js';
+import type { KeyedTarget, RawRecord } from '../core/table/table.js';
 import { CsvScanError, isBlankRange, quoteInsideField } from './scan-csv.js';
 
 const QUOTE = 34;
@@ -84,6 +84,29 @@ export class ByteInterner {
   }
 }
 
+/** Keys of two-byte ASCII fields start here (after the empty field, 0, and one-byte fields, 1–256). */
+const TWO_BYTE_KEYS = 257;
+/** Keys of longer fields (interned) start here. */
+const INTERNED_KEYS = TWO_BYTE_KEYS + (1 << 14);
+
+/**
+ * The key of the bytes buf[start, end) (RawRecord.shortKey): 0 when empty; one byte (most Likert
+ * answers) or two ASCII bytes ("98", an age) are their own key, with no hashing; a longer field
+ * is interned; −1 when it must be read as text.
+ */
+export function fieldKey(interner: ByteInterner, buf: Uint8Array, start: number, end: number): number {
+  const length = end - start;
+  if (length === 0) return 0;
+  if (length === 1) return 1 + buf[start]!;
+  if (length === 2) {
+    const a = buf[start]!;
+    const b = buf[start + 1]!;
+    if ((a | b) < 0x80) return TWO_BYTE_KEYS + ((a << 7) | b);
+  }
+  const id = interner.id(buf, start, end);
+  return id < 0 ? -1 : INTERNED_KEYS + id;
+}
+
 /** One record of a byte buffer: field k is buf[starts[k], ends[k]), the content inside any quotes. */
 export class ByteRecord implements RawRecord {
   buf: Buffer = Buffer.alloc(0);
@@ -95,7 +118,7 @@ export class ByteRecord implements RawRecord {
   start = 0;
   end = 0;
 
-  private readonly interner = new ByteInterner();
+  readonly interner = new ByteInterner();
 
   constructor(private readonly decode: (buf: Buffer, start: number, end: number) => string) {}
 
@@ -119,14 +142,8 @@ export class ByteRecord implements RawRecord {
   }
 
   shortKey(k: number): number {
-    const start = this.starts[k]!;
-    const end = this.ends[k]!;
-    if (start === end) return 0;
     if (this.flags[k] === QUOTED_REWRITE) return -1;
-    // One byte (most Likert answers) is its own key, 1–256; longer fields are interned above that.
-    if (end - start === 1) return 1 + this.buf[start]!;
-    const id = this.interner.id(this.buf, start, end);
-    return id < 0 ? -1 : 256 + id;
+    return fieldKey(this.interner, this.buf, this.starts[k]!, this.ends[k]!);
   }
 
   decodeRange(start: number, end: number): string {
@@ -185,13 +202,14 @@ export function scanBytes(
   delimiter: number,
   record: ByteRecord,
   onRecord: (record: ByteRecord, line: number) => void,
-  options: { final: boolean; line: number },
+  options: { final: boolean; line: number; start?: number; records?: number },
 ): ByteScanProgress {
   const { final } = options;
   let line = options.line;
-  let pos = 0;
+  let pos = options.start ?? 0;
+  let left = options.records ?? Infinity;
   record.buf = buf;
-  while (pos < length) {
+  while (pos < length && left-- > 0) {
     const start = pos;
     const startLine = line;
     record.count = 0;
@@ -271,5 +289,100 @@ export function scanBytes(
     onRecord(record, startLine);
     line++;
   }
-  return { consumed: length, line };
+  return { consumed: pos, line };
+}
+
+/**
+ * The common case, fused: from `pos`, rows of exactly `target.width` fields, each bare or quoted
+ * without a quote or line break inside, every kept field's key already known to its column, and
+ * not all empty; their codes are written straight into the target. Stops at the first record
+ * that is anything else (or incomplete, or past the room the columns have), for scanBytes to
+ * read the general way, which reads the same rows identically (test/io/scan-keyed-rows.test.ts).
+ * Returns where it stopped and how many rows it wrote (each one line: no line breaks inside).
+ */
+export function scanKeyedRows(
+  buf: Buffer,
+  pos: number,
+  length: number,
+  delimiter: number,
+  final: boolean,
+  interner: ByteInterner,
+  target: KeyedTarget,
+  firstRowNumber: number,
+): { pos: number; rows: number } {
+  const { width, byKey, codes, rowNumbers, emptyRow, end } = target;
+  const last = width - 1;
+  // 1 for the bytes that end a bare field or make it not plain: one load and test per byte.
+  const stops = new Uint8Array(256);
+  stops[delimiter] = stops[LF] = stops[CR] = stops[QUOTE] = 1;
+  let row = target.row;
+  rows: while (row < end && pos < length) {
+    const start = pos;
+    let empty = 1;
+    for (let col = 0; col < width; col++) {
+      let i = pos;
+      let c = -1;
+      let fieldStart = pos;
+      let fieldEnd: number;
+      if (buf[pos] === QUOTE) {
+        i = pos + 1;
+        while (i < length) {
+          c = buf[i]!;
+          if (c === QUOTE || c === LF || c === CR) break;
+          i++;
+        }
+        if (c !== QUOTE || i + 1 >= length) {
+          pos = start;
+          break rows;
+        }
+        fieldStart = pos + 1;
+        fieldEnd = i;
+        c = buf[++i]!;
+      } else {
+        while (i < length && stops[buf[i]!] === 0) i++;
+        if (i < length) c = buf[i]!;
+        fieldEnd = i;
+      }
+      // The field must end with a delimiter, or with a line end when it is the last one.
+      if (i >= length || (c === delimiter) === (col === last) || (c !== delimiter && c !== LF && c !== CR)) {
+        pos = start;
+        break rows;
+      }
+      const map = byKey[col];
+      if (map !== undefined) {
+        const key = fieldKey(interner, buf, fieldStart, fieldEnd);
+        const code = key >= 0 && key < map.length ? map[key]! : -1;
+        if (code < 0) {
+          pos = start;
+          break rows;
+        }
+        codes[col]![row] = code;
+        if (code !== 0) empty = 0;
+      } else if (empty === 1 && fieldEnd > fieldStart) {
+        // A field the table does not keep only says whether the row is empty.
+        const first = buf[fieldStart]!;
+        if (first >= 0x80 || isAsciiSpace(first)) {
+          pos = start;
+          break rows;
+        }
+        empty = 0;
+      }
+      if (c === CR) {
+        // CRLF, or a lone CR: unless the piece ends here, where an LF may follow in the next.
+        if (i + 1 >= length && !final) {
+          pos = start;
+          break rows;
+        }
+        pos = i + (buf[i + 1] === LF ? 2 : 1);
+      } else pos = i + 1;
+    }
+    if (empty === 1) {
+      pos = start;
+      break;
+    }
+    rowNumbers[row] = firstRowNumber + (row - target.row);
+    emptyRow[row] = 0;
+    row++;
+  }
+  return { pos, rows: row - target.row };
 }

@@ -53,6 +53,25 @@ export interface RawRecord {
   isBlank(k: number): boolean;
 }
 
+/**
+ * Where a byte scanner can write plain rows straight into a filling table, without a RawRecord
+ * (io/scan-bytes.ts scanKeyedRows): for each field position the kept column's map from field
+ * key (RawRecord.shortKey) to code and its codes, or undefined when the column is not kept. Only
+ * keys already seen are written; anything new goes through addRawRow, which learns it.
+ */
+export interface KeyedTarget {
+  /** Fields per row: the header's. */
+  width: number;
+  /** Per field position: key → code (−1: not seen yet), or undefined when not kept. */
+  byKey: (Int32Array | undefined)[];
+  codes: (Codes | undefined)[];
+  rowNumbers: Int32Array;
+  emptyRow: Uint8Array;
+  /** The index of the next row, and the first index the columns have no room for. */
+  row: number;
+  end: number;
+}
+
 export const KEEP_ALL: TablePlan = { keep: (header) => header.map(() => true) };
 
 class ColumnBuilder {
@@ -75,8 +94,11 @@ class ColumnBuilder {
     this.codes[row] = code;
   }
 
-  /** The code of each RawRecord.shortKey seen (−1 not yet): most cells never become strings. */
-  private byKey = new Int32Array(256).fill(-1);
+  /**
+   * The code of each RawRecord.shortKey seen (−1 not yet): most cells never become strings. Key
+   * 0 is the empty field, code 0 the empty cell.
+   */
+  byKey = new Int32Array(256).fill(-1, 1);
 
   addRaw(row: number, record: RawRecord, k: number): void {
     const key = record.shortKey(k);
@@ -86,8 +108,7 @@ class ColumnBuilder {
       byKey.set(this.byKey);
       this.byKey = byKey;
     }
-    // Key 0 is the empty field, code 0 the empty cell.
-    const code = key === 0 ? 0 : this.byKey[key]!;
+    const code = this.byKey[key]!;
     if (code < 0) {
       this.add(row, record.text(k).trim());
       this.byKey[key] = this.codes[row]!;
@@ -113,8 +134,12 @@ function flatCopy(text: string): string {
 }
 
 function grow<T extends Codes | Int32Array | Uint8Array>(array: T, atLeast: number): T {
-  const next = new (array.constructor as new (n: number) => T)(Math.max(atLeast, array.length * 2));
-  next.set(array);
+  return resized(array, Math.max(atLeast, array.length * 2));
+}
+
+function resized<T extends Codes | Int32Array | Uint8Array>(array: T, length: number): T {
+  const next = new (array.constructor as new (n: number) => T)(length);
+  next.set(array.length <= length ? array : array.subarray(0, length));
   return next;
 }
 
@@ -198,6 +223,35 @@ export class TableBuilder {
     }
     this.rowNumbers[row] = rowNumber;
     return row;
+  }
+
+  /** Room to write plain rows straight into (KeyedTarget), once the header is in and no header rows are left to skip. */
+  keyedTarget(): KeyedTarget | undefined {
+    if (this.header === undefined || this.toSkip > 0) return undefined;
+    let end = this.rowNumbers.length;
+    for (const builder of this.builders) if (builder !== undefined) end = Math.min(end, builder.codes.length);
+    return {
+      width: this.header.length,
+      byKey: this.builders.map((builder) => builder?.byKey),
+      codes: this.builders.map((builder) => builder?.codes),
+      rowNumbers: this.rowNumbers,
+      emptyRow: this.emptyRow,
+      row: this.rowCount,
+      end,
+    };
+  }
+
+  /** Room for about `rows` rows in all (a reader's estimate from the file's size), made once. */
+  reserve(rows: number): void {
+    if (rows <= this.rowNumbers.length) return;
+    this.rowNumbers = resized(this.rowNumbers, rows);
+    this.emptyRow = resized(this.emptyRow, rows);
+    for (const builder of this.builders) if (builder !== undefined && builder.codes.length < rows) builder.codes = resized(builder.codes, rows);
+  }
+
+  /** `count` rows were written through keyedTarget(). */
+  keyedRowsAdded(count: number): void {
+    this.rowCount += count;
   }
 
   build(): Table {
