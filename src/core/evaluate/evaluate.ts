@@ -12,7 +12,7 @@ import { rescaleItem } from '../scoring/score-index.js';
 import { spreadCodes } from '../table/table.js';
 import { balanceTable, IMBALANCE_THRESHOLD, type BalanceRow } from './balance-table.js';
 import { clusterInference, MIN_CLUSTERS_PER_ARM, type ClusterInference } from './cluster-inference.js';
-import { covariateAdjustment, type AdjustmentProblem, type CovariateAdjustment } from './covariate-adjustment.js';
+import { prepareAdjustment, type AdjustmentProblem, type CovariateAdjustment } from './covariate-adjustment.js';
 import { clusterCodes, parseCovariate } from './covariates.js';
 import { itemTable, type ItemRow } from './item-table.js';
 import type { RegressionTest } from './regression-test.js';
@@ -84,6 +84,8 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
   const diagnostics: Diagnostic[] = [];
   const clusters = options.cluster !== undefined ? clusterCodes(column(options.cluster)) : undefined;
   const covariates = codebook.covariates.map((name) => parseCovariate(name, column(name), codebook));
+  // One design for every index: they differ only in which rows have no score.
+  const adjustment = covariates.length > 0 ? prepareAdjustment(treated, covariates, clusters?.codes) : null;
 
   let weights: Float64Array | undefined;
   if (codebook.weights !== undefined) {
@@ -177,7 +179,7 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
       alpha: list.length >= 2 ? { raw: alpha.raw, standardized: alpha.standardized, nComplete: alpha.nComplete } : null,
       itemRestCorrelations: result.kind === 'index' ? Object.fromEntries(list.map(({ item }, j) => [item, alpha.itemRest[j] ?? null])) : null,
       cluster,
-      adjusted: covariates.length > 0 ? adjusted(result.id, covariateAdjustment(idScores, treated, covariates, clusters?.codes)) : null,
+      adjusted: adjustment ? adjusted(result.id, adjustment.fit(idScores)) : null,
       weighted: weights ? weightedEffect(idScores, treated, weights, clusters?.codes) : null,
       headline: headlineOf(result.welch, cluster),
       pHolm: null,

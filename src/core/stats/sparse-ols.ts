@@ -124,23 +124,106 @@ export function sparseColumnCount(design: SparseDesign): number {
   return 2 + design.numeric.length + design.categorical.reduce((s, c) => s + Math.max(c.levels - 1, 0), 0);
 }
 
+/** A design made ready for fitting several outcomes: what does not depend on y, done once. */
+export interface PreparedSparseOls {
+  /** The fit of y (full length) over the design's rows where y is not NaN, as fitSparseOls. */
+  fit(y: Float64Array): SparseOlsFit;
+}
+
 /**
- * Fits y (full length, read through design.rows) on the design: normal equations in
- * double-double, Cholesky with lm's column dropping, refinement to QR accuracy, the focal
- * column's Frisch–Waugh residuals and the leverages (see the file header).
+ * Fits y (full length, read through design.rows; rows where y is NaN are left out) on the
+ * design: normal equations in double-double, Cholesky with lm's column dropping, refinement to
+ * QR accuracy, the focal column's Frisch–Waugh residuals and the leverages (see the file
+ * header). For several outcomes on one design, prepareSparseOls once and fit each.
  *
  * @example fitSparseOls({ rows: Int32Array.of(0, 1, 2, 3), numeric: [], categorical: [], focal: Uint8Array.of(0, 0, 1, 1) }, Float64Array.of(1, 2, 3, 5)).coef // [1.5, 2.5]
  */
 export function fitSparseOls(design: SparseDesign, y: Float64Array, options: SparseOlsOptions = {}): SparseOlsFit {
+  return prepareSparseOls(design, options).fit(y);
+}
+
+/**
+ * The part of a fit that does not depend on y: each row filed under its cell, and per cell the
+ * row count and the numerics' Σx and Σxx' in double-double over all of design.rows. A fit then
+ * reads y once for Σy and Σxy, takes the rows where y is NaN back out of the cell sums, and
+ * makes its residual passes: a few outcomes with nearly the same missing rows share the work.
+ */
+export function prepareSparseOls(design: SparseDesign, options: SparseOlsOptions = {}): PreparedSparseOls {
   const { rows, numeric, categorical, focal } = design;
-  const n = rows.length;
   const p = numeric.length;
   const columns = sparseColumnCount(design);
-  const focalColumn = columns - 1;
-  const y0 = n > 0 ? y[rows[0]!]! : 0;
+  const { cellOf, first, count: cellCount } = assignCells(rows, categorical.map((c) => c.codes), focal);
+  const layout = cellLayout(p);
+  const cellSums = new Float64Array(cellCount * layout.stride);
+  addCellMoments(rows, cellOf, null, 0, numeric, cellSums, layout, 1);
 
-  const cells = collectCells(design, y, y0);
-  const { count: cellCount, cellOf, stats, layout } = cells;
+  // The 0/1 columns of each cell: intercept, one dummy per categorical level ≠ 0, focal if ≠ 0.
+  const firstDummy = new Int32Array(categorical.length);
+  {
+    let column = 1 + p;
+    categorical.forEach((c, j) => {
+      firstDummy[j] = column - 1; // level ℓ ≥ 1 is column firstDummy[j] + ℓ
+      column += Math.max(c.levels - 1, 0);
+    });
+  }
+  const width = categorical.length + 2;
+  const cellColumns = new Int32Array(cellCount * width).fill(-1);
+  const cellValues = new Float64Array(cellCount * width); // 1, or the focal value
+  const cellFocal = new Float64Array(cellCount);
+  for (let g = 0; g < cellCount; g++) {
+    const r = first[g]!;
+    let m = g * width;
+    cellColumns[m] = 0;
+    cellValues[m++] = 1;
+    categorical.forEach(({ codes }, j) => {
+      const code = codes[r]!;
+      if (code > 0) {
+        cellColumns[m] = firstDummy[j]! + code;
+        cellValues[m++] = 1;
+      }
+    });
+    cellFocal[g] = focal[r]!;
+    if (focal[r]! !== 0) {
+      cellColumns[m] = columns - 1;
+      cellValues[m++] = focal[r]!;
+    }
+  }
+  const prepared: Prepared = { design, columns, cellCount, cellOf, layout, cellSums, width, cellColumns, cellValues, cellFocal, options };
+  return { fit: (y) => fitPrepared(prepared, y) };
+}
+
+interface Prepared {
+  design: SparseDesign;
+  columns: number;
+  cellCount: number;
+  /** Cell of each of design.rows. */
+  cellOf: Int32Array;
+  layout: CellLayout;
+  /** Per cell: [rows, Σx (p), Σx low (p), Σxx' (pairs), Σxx' low (pairs)] over all of design.rows. */
+  cellSums: Float64Array;
+  /** Per cell, `width` slots: the columns of its 0/1 part (−1 after the last) and their values. */
+  width: number;
+  cellColumns: Int32Array;
+  cellValues: Float64Array;
+  /** The focal value of each cell's rows. */
+  cellFocal: Float64Array;
+  options: SparseOlsOptions;
+}
+
+function fitPrepared(prepared: Prepared, y: Float64Array): SparseOlsFit {
+  const { design, columns, cellCount, cellOf, layout, width, cellColumns, cellValues, options } = prepared;
+  const { rows, numeric } = design;
+  const p = numeric.length;
+  const focalColumn = columns - 1;
+  let start = 0;
+  while (start < rows.length && Number.isNaN(y[rows[start]!]!)) start++;
+  const y0 = start < rows.length ? y[rows[start]!]! : 0;
+
+  // The y sums per cell, and the cell sums without the rows where y is NaN.
+  const { sumY, sumXY, ySquares, absent, absentCount } = yMoments(rows, cellOf, numeric, y, y0, cellCount);
+  const n = rows.length - absentCount;
+  const stats = prepared.cellSums.slice();
+  addCellMoments(rows, cellOf, absent, absentCount, numeric, stats, layout, -1);
 
   // Means of the numerics, then each cell's centred moments (double-double), and the raw
   // squared norms the collinearity test compares with.
@@ -159,36 +242,6 @@ export function fitSparseOls(design: SparseDesign, y: Float64Array, options: Spa
     rawSquares[1 + j] = squares[0] + squares[1];
   }
 
-  // The 0/1 columns of each cell: intercept, one dummy per categorical level ≠ 0, focal if ≠ 0.
-  const firstDummy = new Int32Array(categorical.length);
-  {
-    let column = 1 + p;
-    categorical.forEach((c, j) => {
-      firstDummy[j] = column - 1; // level ℓ ≥ 1 is column firstDummy[j] + ℓ
-      column += Math.max(c.levels - 1, 0);
-    });
-  }
-  const width = categorical.length + 2;
-  const cellColumns = new Int32Array(cellCount * width).fill(-1);
-  const cellValues = new Float64Array(cellCount * width); // 1, or the focal value
-  for (let g = 0; g < cellCount; g++) {
-    const r = cells.first[g]!;
-    let m = g * width;
-    cellColumns[m] = 0;
-    cellValues[m++] = 1;
-    categorical.forEach(({ codes }, j) => {
-      const code = codes[r]!;
-      if (code > 0) {
-        cellColumns[m] = firstDummy[j]! + code;
-        cellValues[m++] = 1;
-      }
-    });
-    if (focal[r]! !== 0) {
-      cellColumns[m] = focalColumn;
-      cellValues[m++] = focal[r]!;
-    }
-  }
-
   // X'X (upper triangle, high and low parts) and X'y of the centred design, from the cells.
   const gram = new Float64Array(columns * columns);
   const gramLow = new Float64Array(columns * columns);
@@ -202,7 +255,7 @@ export function fitSparseOls(design: SparseDesign, y: Float64Array, options: Spa
   for (let g = 0; g < cellCount; g++) {
     const at = g * layout.stride;
     const rowsInCell = stats[at]!;
-    const ySum = stats[at + layout.sumY]!;
+    const ySum = sumY[g]!;
     const base = g * width;
     // Centred numeric moments of this cell: Σ(x_j − m_j) and Σ(x_j − m_j)(x_k − m_k).
     const sums: Dd[] = [];
@@ -228,7 +281,7 @@ export function fitSparseOls(design: SparseDesign, y: Float64Array, options: Spa
         moment = ddAdd(moment, ddMul([stats[at + layout.sumX + k]!, stats[at + layout.sumXLow + k]!], -center[j]!));
         addTo(1 + j, 1 + k, moment);
       }
-      xty[1 + j] = xty[1 + j]! + stats[at + layout.sumXY + j]! - center[j]! * ySum;
+      xty[1 + j] = xty[1 + j]! + sumXY[g * p + j]! - center[j]! * ySum;
     }
   }
   rawSquares[0] = n;
@@ -360,7 +413,7 @@ export function fitSparseOls(design: SparseDesign, y: Float64Array, options: Spa
       cellOf,
       y,
       y0,
-      focal,
+      cellFocal: prepared.cellFocal,
       hasFocal,
       numeric,
       center,
@@ -416,7 +469,7 @@ export function fitSparseOls(design: SparseDesign, y: Float64Array, options: Spa
     kept,
     coef,
     n,
-    perfectFit: sums.rss <= 1e-20 * cells.ySquares,
+    perfectFit: sums.rss <= 1e-20 * ySquares,
     focalAt,
     focalSumSquares: hasFocal ? sums.focalSumSquares : 0,
     hc2Sum: sums.hc2Sum,
@@ -435,9 +488,10 @@ interface PassInput {
   leverageOne: number;
   rows: Int32Array;
   cellOf: Int32Array;
+  /** Full length; rows where it is NaN are not in the model. */
   y: Float64Array;
   y0: number;
-  focal: Uint8Array;
+  cellFocal: Float64Array;
   hasFocal: boolean;
   numeric: readonly Float64Array[];
   center: Float64Array;
@@ -449,8 +503,9 @@ interface PassInput {
   cellQuadratic: Float64Array;
   cellCross: Float64Array;
   numericBread: Float64Array;
+  /** Cluster sums are null when a row in the model has a code < 0. */
   clusters: { codes: Int32Array; count: number } | null;
-  /** Written when given: û, w and h per row. */
+  /** Written when given: û, w and h per row in the model. */
   residuals: Float64Array | null;
   focalResiduals: Float64Array | null;
   leverages: Float64Array | null;
@@ -476,27 +531,30 @@ interface PassSums {
  * h = q_cell + 2x'r_cell + x'B_num x, the HC2 and CR1 sums of the focal coefficient.
  */
 function residualPass(input: PassInput): PassSums {
-  const { rows, cellOf, y, y0, focal, hasFocal, numeric, center, numericScale, cellFit, cellFocalFit, bNumeric, cNumeric } = input;
+  const { rows, cellOf, y, y0, cellFocal, hasFocal, numeric, center, numericScale, cellFit, cellFocalFit, bNumeric, cNumeric } = input;
   const { cellQuadratic, cellCross, numericBread, residuals, focalResiduals, leverages } = input;
-  const n = rows.length;
   const p = numeric.length;
   const cellResidual = new Float64Array(cellFit.length);
   const cellFocalResidual = new Float64Array(cellFit.length);
   const numericResidual = new Float64Array(p);
   const numericFocalResidual = new Float64Array(p);
   const clusterCodes = input.clusters ? input.clusters.codes : null;
-  const clusterSums = input.clusters ? new Float64Array(input.clusters.count) : null;
-  const clusterRows = input.clusters ? new Int32Array(input.clusters.count) : null;
+  let clusterSums = input.clusters ? new Float64Array(input.clusters.count) : null;
+  let clusterRows = input.clusters ? new Int32Array(input.clusters.count) : null;
+  let unclustered = false;
   const x = new Float64Array(p);
   let rss = 0;
   let focalSumSquares = 0;
   let hc2Sum = 0;
   let leverageOneWeight = 0;
-  for (let i = 0; i < n; i++) {
-    const g = cellOf[i]!;
-    const r = rows[i]!;
-    let u = y[r]! - y0 - cellFit[g]!;
-    let w = focal[r]! - cellFocalFit[g]!;
+  let i = 0; // the row's position among the rows in the model
+  for (let at = 0; at < rows.length; at++) {
+    const r = rows[at]!;
+    const yr = y[r]!;
+    if (Number.isNaN(yr)) continue;
+    const g = cellOf[at]!;
+    let u = yr - y0 - cellFit[g]!;
+    let w = cellFocal[g]! - cellFocalFit[g]!;
     let h = cellQuadratic[g]!;
     for (let j = 0; j < p; j++) {
       const xj = (numeric[j]![r]! - center[j]!) * numericScale[j]!;
@@ -527,38 +585,37 @@ function residualPass(input: PassInput): PassSums {
       else if (ww > leverageOneWeight) leverageOneWeight = ww;
       if (clusterCodes !== null) {
         const code = clusterCodes[r]!;
-        clusterSums![code] = clusterSums![code]! + u * w;
-        clusterRows![code] = clusterRows![code]! + 1;
+        if (code >= 0) {
+          clusterSums![code] = clusterSums![code]! + u * w;
+          clusterRows![code] = clusterRows![code]! + 1;
+        } else unclustered = true;
       }
       if (focalResiduals !== null) focalResiduals[i] = w;
     }
+    i++;
+  }
+  if (unclustered) {
+    clusterSums = null;
+    clusterRows = null;
   }
   return { rss, focalSumSquares, cellResidual, cellFocalResidual, numericResidual, numericFocalResidual, hc2Sum, leverageOneWeight, clusterSums, clusterRows };
 }
 
-/** Where each cell's sums sit in `stats` (a row of `stride` numbers per cell). */
+/** Where each cell's sums sit in the cell sums (a row of `stride` numbers per cell). */
 interface CellLayout {
   stride: number;
   /** Number of (j ≤ k) numeric pairs. */
   pairs: number;
+  /** The row count is at 0. */
   sumX: number;
   sumXLow: number;
   /** Σ x_j x_k, high parts; the low parts follow at + pairs. */
   sumXX: number;
-  sumY: number;
-  sumXY: number;
 }
 
-interface Cells {
-  count: number;
-  /** Cell of each row of the design. */
-  cellOf: Int32Array;
-  /** A row (full-length position) of each cell. */
-  first: Int32Array;
-  /** Per cell: [rows, Σx (p), Σx low (p), Σxx' (pairs), Σxx' low (pairs), Σy, Σxy (p)], y shifted by y0. */
-  stats: Float64Array;
-  layout: CellLayout;
-  ySquares: number;
+function cellLayout(p: number): CellLayout {
+  const pairs = (p * (p + 1)) / 2;
+  return { stride: 1 + 2 * p + 2 * pairs, pairs, sumX: 1, sumXLow: 1 + p, sumXX: 1 + 2 * p };
 }
 
 function pairIndex(j: number, k: number, p: number): number {
@@ -566,39 +623,31 @@ function pairIndex(j: number, k: number, p: number): number {
 }
 
 /**
- * Two passes over the rows: each row filed under its cell (assignCells), then per cell the row
- * count and the numeric moments, Σx and Σxx' in double-double, Σy and Σxy (y − y0) in doubles.
+ * Adds (sign 1) or takes away (sign −1: negating is exact) rows' count, Σx and Σxx' to their
+ * cells' sums, in double-double: all of `rows`, or those at the positions in `only`.
  */
-function collectCells(design: SparseDesign, y: Float64Array, y0: number): Cells {
-  const { rows, numeric, categorical, focal } = design;
-  const p = numeric.length;
-  const { cellOf, first, count } = assignCells(rows, categorical.map((c) => c.codes), focal);
-  const pairs = (p * (p + 1)) / 2;
-  const layout: CellLayout = { stride: 0, pairs, sumX: 1, sumXLow: 1 + p, sumXX: 1 + 2 * p, sumY: 1 + 2 * p + 2 * pairs, sumXY: 2 + 2 * p + 2 * pairs };
-  layout.stride = layout.sumXY + p;
-  const stats = new Float64Array(count * layout.stride);
-  const ySquares = cellMoments(rows, cellOf, numeric, y, y0, stats, layout);
-  return { count, cellOf, first, stats, layout, ySquares };
-}
-
-function cellMoments(rows: Int32Array, cellOf: Int32Array, numeric: readonly Float64Array[], y: Float64Array, y0: number, stats: Float64Array, layout: CellLayout): number {
-  const { stride, pairs, sumX, sumXLow, sumXX, sumY, sumXY } = layout;
-  const n = rows.length;
+function addCellMoments(
+  rows: Int32Array,
+  cellOf: Int32Array,
+  only: Int32Array | null,
+  onlyCount: number,
+  numeric: readonly Float64Array[],
+  stats: Float64Array,
+  layout: CellLayout,
+  sign: 1 | -1,
+): void {
+  const { stride, pairs, sumX, sumXLow, sumXX } = layout;
   const p = numeric.length;
   const x = new Float64Array(p);
-  let ySquares = 0;
-  for (let i = 0; i < n; i++) {
+  const count = only === null ? rows.length : onlyCount;
+  for (let k = 0; k < count; k++) {
+    const i = only === null ? k : only[k]!;
     const r = rows[i]!;
     const at = cellOf[i]! * stride;
-    stats[at] = stats[at]! + 1;
-    const ys = y[r]! - y0;
-    // About the pivot y0, so the perfect-fit test does not depend on where the scores sit.
-    ySquares += ys * ys;
-    stats[at + sumY] = stats[at + sumY]! + ys;
+    stats[at] = stats[at]! + sign;
     for (let j = 0; j < p; j++) {
-      const xj = numeric[j]![r]!;
+      const xj = sign * numeric[j]![r]!;
       x[j] = xj;
-      stats[at + sumXY + j] = stats[at + sumXY + j]! + xj * ys;
       // Σ x_j in double-double (two-sum).
       const e = at + sumX + j;
       const high = stats[e]!;
@@ -612,7 +661,7 @@ function cellMoments(rows: Int32Array, cellOf: Int32Array, numeric: readonly Flo
     for (let j = 0; j < p; j++) {
       const xj = x[j]!;
       for (let m = j; m < p; m++, pair++) {
-        const xm = x[m]!;
+        const xm = sign * x[m]!;
         const product = xj * xm;
         const high = stats[pair]!;
         const sum = high + product;
@@ -622,7 +671,39 @@ function cellMoments(rows: Int32Array, cellOf: Int32Array, numeric: readonly Flo
       }
     }
   }
-  return ySquares;
+}
+
+/**
+ * One pass over y: per cell Σy and Σxy (y − y0, in doubles), Σ(y − y0)², and the positions
+ * among the rows of those where y is NaN.
+ */
+function yMoments(rows: Int32Array, cellOf: Int32Array, numeric: readonly Float64Array[], y: Float64Array, y0: number, cellCount: number) {
+  const p = numeric.length;
+  const sumY = new Float64Array(cellCount);
+  const sumXY = new Float64Array(cellCount * p);
+  let absent = new Int32Array(16);
+  let absentCount = 0;
+  let ySquares = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const yr = y[r]!;
+    if (Number.isNaN(yr)) {
+      if (absentCount === absent.length) {
+        const more = new Int32Array(2 * absent.length);
+        more.set(absent);
+        absent = more;
+      }
+      absent[absentCount++] = i;
+      continue;
+    }
+    const g = cellOf[i]!;
+    const ys = yr - y0;
+    // About the pivot y0, so the perfect-fit test does not depend on where the scores sit.
+    ySquares += ys * ys;
+    sumY[g] = sumY[g]! + ys;
+    for (let j = 0; j < p; j++) sumXY[g * p + j] = sumXY[g * p + j]! + numeric[j]![r]! * ys;
+  }
+  return { sumY, sumXY, ySquares, absent, absentCount };
 }
 
 function cellHash(r: number, codes: readonly Int32Array[], focal: Uint8Array): number {

@@ -2,7 +2,7 @@
 // it, and its numbers against the dense QR path on a clustered design with missing covariates.
 
 import { describe, expect, it } from 'vitest';
-import { covariateAdjustment, type CovariateAdjustment } from '../../../src/core/evaluate/covariate-adjustment.js';
+import { covariateAdjustment, prepareAdjustment, type CovariateAdjustment } from '../../../src/core/evaluate/covariate-adjustment.js';
 import type { Covariate } from '../../../src/core/evaluate/covariates.js';
 import { clusterHc1 } from '../../../src/core/stats/cluster-robust.js';
 import { hc2 } from '../../../src/core/stats/heteroskedasticity-robust.js';
@@ -131,5 +131,46 @@ describe('covariateAdjustment', () => {
     const cr1 = clusterHc1(fit, columns, { codes, count: 15 }, at);
     expectClose(got.clusterCr1!.se, cr1.se, VALUE_TOLERANCE, 'cr1 se');
     expect(got.clusterCr1!.df).toBe(14);
+  });
+
+  it('gives every index from one prepared design what it gives alone, whichever rows lack a score', () => {
+    // Four indices as evaluate has them: most rows scored in all, a few missing in one index
+    // only, some in all; some rows miss a covariate, one of them also a score.
+    const n = 600;
+    const { state, treated, age, scores } = sample(n, 21);
+    const next = stream(22);
+    const years = Float64Array.from(age, (a) => (next() < 0.04 ? NaN : Math.floor(next() * (a - 17))));
+    const rank = Int32Array.from({ length: n }, () => (next() < 0.03 ? -1 : Math.floor(next() * 4)));
+    years[77] = NaN; // no score in any index either
+    years[97] = NaN; // no score in the first index only
+    const clusters = Int32Array.from(state, (s, i) => s * 2 + (i % 2));
+    const covariates = [categorical('state', ['a', 'b', 'c', 'd', 'e'], state), numeric('age', age), numeric('years', years), categorical('rank', ['w', 'x', 'y', 'z'], rank)];
+    const missingEverywhere = new Set([5, 77, 300]);
+    const indices = [0, 1, 2, 3].map((k) =>
+      Float64Array.from(scores, (y, i) => (missingEverywhere.has(i) || (i * 7 + k * 13) % 97 === 0 ? NaN : y + 0.1 * k * ((i * 31) % 7))),
+    );
+    const prepared = prepareAdjustment(treated, covariates, clusters);
+    for (const y of [...indices, ...indices.slice().reverse()]) {
+      const got = prepared.fit(y) as CovariateAdjustment;
+      expect(got).toEqual(covariateAdjustment(y, treated, covariates, clusters));
+
+      // The same model from only its complete cases: no row to take back out.
+      const rows = [...y.keys()].filter((i) => !Number.isNaN(y[i]!) && !Number.isNaN(years[i]!) && rank[i]! >= 0);
+      const pick = <T extends Float64Array | Int32Array | Uint8Array>(a: T) => a.filter((_, i) => rows.includes(i)) as T;
+      const alone = covariateAdjustment(
+        pick(y),
+        pick(treated),
+        [categorical('state', ['a', 'b', 'c', 'd', 'e'], pick(state)), numeric('age', pick(age)), numeric('years', pick(years)), categorical('rank', ['w', 'x', 'y', 'z'], pick(rank))],
+        pick(clusters),
+      ) as CovariateAdjustment;
+      expect(got.n).toBe(rows.length);
+      expect(got.nDroppedMissingCovariate).toBe([...y.keys()].filter((i) => !Number.isNaN(y[i]!) && !rows.includes(i)).length);
+      expect(got.nParams).toBe(alone.nParams);
+      expect(got.df).toBe(alone.df);
+      expect(got.clusterCr1!.df).toBe(alone.clusterCr1!.df);
+      for (const [a, b] of [[got.estimate, alone.estimate], [got.se, alone.se], [got.clusterCr1!.se, alone.clusterCr1!.se]] as const) {
+        expect(Math.abs(a - b) / Math.abs(b)).toBeLessThanOrEqual(1e-12);
+      }
+    }
   });
 });

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { clusterHc1, clusterHc1Focal } from '../../../src/core/stats/cluster-robust.js';
 import { hc2, hc2Focal } from '../../../src/core/stats/heteroskedasticity-robust.js';
 import { fitOls } from '../../../src/core/stats/ols.js';
-import { fitSparseOls, sparseColumnCount, type SparseDesign } from '../../../src/core/stats/sparse-ols.js';
+import { fitSparseOls, prepareSparseOls, sparseColumnCount, type SparseDesign } from '../../../src/core/stats/sparse-ols.js';
 
 /** mulberry32: the data of one case from one seed, so fast-check shrinks the shape, not 10⁴ numbers. */
 function random(seed: number): () => number {
@@ -210,6 +210,38 @@ describe('fitSparseOls', () => {
     expect(compared).toBeGreaterThan(150);
     // SPARSE_OLS_REPORT=1 prints how close the two paths came (for the record, not a check).
     if (process.env.SPARSE_OLS_REPORT) console.log(`sparse vs dense: ${compared} designs compared, worst relative difference ${worst.toExponential(2)}`);
+  });
+
+  it('leaves out the rows where y is NaN: a prepared design fits each outcome as a design of only its rows does', () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(shape, (s) => {
+        const c = build({ ...s, skipShare: 0.1 });
+        // Every row in the design; a first outcome is NaN where build skipped rows, a second
+        // elsewhere, as two indices with different unanswered rows.
+        const all: SparseDesign = { ...c.design, rows: Int32Array.from(c.y, (_, i) => i) };
+        const second = c.y.map((v, i) => (i % 11 === 3 ? NaN : Number.isNaN(v) ? 1 + (i % 3) : v));
+        const options = { clusters: { codes: c.clusterCodes, count: s.clusters }, keepRows: true };
+        const prepared = prepareSparseOls(all, options);
+        for (const y of [c.y, second, c.y]) {
+          const got = prepared.fit(y);
+          expect(got).toEqual(fitSparseOls(all, y, options));
+          const alone = fitSparseOls({ ...c.design, rows: all.rows.filter((i) => !Number.isNaN(y[i]!)) }, y, options);
+          expect(got.kept).toEqual(alone.kept);
+          expect([got.n, got.focalAt, got.perfectFit]).toEqual([alone.n, alone.focalAt, alone.perfectFit]);
+          const yScale = y.reduce((m, v) => (Number.isNaN(v) ? m : Math.max(m, Math.abs(v))), 0);
+          got.residuals!.forEach((u, i) => expect(Math.abs(u - alone.residuals![i]!)).toBeLessThanOrEqual(1e-10 * yScale));
+          got.leverages!.forEach((h, i) => expect(Math.abs(h - alone.leverages![i]!)).toBeLessThanOrEqual(1e-10));
+          if (got.focalAt < 0 || got.perfectFit || got.n <= got.kept.length) continue;
+          const se = hc2Focal(alone).se;
+          expect(relative(got.coef[got.focalAt]!, alone.coef[alone.focalAt]!, Math.max(Math.abs(alone.coef[alone.focalAt]!), se || 0))).toBeLessThanOrEqual(1e-10);
+          if (Number.isFinite(se) && se > 1e-6 * yScale) expect(relative(hc2Focal(got).se, se)).toBeLessThanOrEqual(1e-10);
+          compared++;
+        }
+      }),
+      { numRuns: Number(process.env.SPARSE_OLS_RUNS ?? 150), seed: Number(process.env.SPARSE_OLS_SEED ?? 20261130) },
+    );
+    expect(compared).toBeGreaterThan(150);
   });
 
   it('drops the focal column when a category determines it, keeping the covariates', () => {
