@@ -43,9 +43,6 @@ export interface ItemAnswers {
   values: Float64Array;
 }
 
-/** Above this many possible answer patterns, an index is scored respondent by respondent. */
-const MAX_PATTERNS = 1 << 20;
-
 const enum Verdict {
   Value,
   Missing,
@@ -102,32 +99,32 @@ export function scoreSurvey(codebook: Codebook, table: Table, columns: ColumnInd
       belowMinAnswered: { treated: 0, control: 0 },
     };
     const unscored = { below: [] as number[], none: [] as number[] };
-    // A respondent's answers to the index as one number (mixed radix over each column's distinct
-    // cells). A pattern already scored, with a score and nothing to report, is looked up instead
-    // of scored again: the same arithmetic on the same values, so the same score. Used when
-    // patterns are fewer than respondents (a million answers to five Likert items share a few
-    // thousand), not for a few hundred respondents, where almost every pattern is new.
-    const strides = new Int32Array(k);
-    let patterns = 1;
-    for (let j = 0; j < k && patterns <= MAX_PATTERNS; j++) {
-      strides[j] = patterns;
-      patterns *= columnsOf[j]!.values.length;
-    }
-    const byPattern = patterns <= MAX_PATTERNS && patterns <= n;
-    const patternScore = new Float64Array(byPattern ? patterns : 0);
-    const scored = new Uint8Array(byPattern ? patterns : 0);
+    // The common respondent (enough answers, nothing to report) is scored in one pass over
+    // per-cell tables: the value, or 0 when the cell is not an answer (adding 0 leaves a sum
+    // of non-negative values as it was, so the score is scoreIndex's bit for bit), and flags
+    // (1: an answer, 2: a finding to report). Any other respondent goes the long way below.
+    const zeroed = rescaled.map((values) => values.map((x) => (x === x ? x : 0)));
+    const flags = columnsOf.map((column, j) =>
+      Uint8Array.from(rescaled[j]!, (x, code) => (x === x ? 1 : column.kinds[code] === Verdict.OutOfScale || column.kinds[code] === Verdict.Unreadable ? 2 : 0)),
+    );
     const codesOf = columnsOf.map((column) => column.codes);
+    const minShare = index.minAnsweredShare - 1e-9;
     for (let r = 0; r < n; r++) {
-      let pattern = 0;
-      if (byPattern) {
-        for (let j = 0; j < k; j++) pattern += codesOf[j]![r]! * strides[j]!;
-        if (scored[pattern] === 1) {
-          out[r] = patternScore[pattern]!;
-          continue;
-        }
+      let sum = 0;
+      let answers = 0;
+      let seen = 0;
+      for (let j = 0; j < k; j++) {
+        const code = codesOf[j]![r]!;
+        sum += zeroed[j]![code]!;
+        const flag = flags[j]![code]!;
+        answers += flag & 1;
+        seen |= flag;
+      }
+      if ((seen & 2) === 0 && answers > 0 && answers / k >= minShare) {
+        out[r] = sum / answers;
+        continue;
       }
       let answered = 0;
-      let finding = false;
       for (let j = 0; j < k; j++) {
         const column = columnsOf[j]!;
         const code = column.codes[r]!;
@@ -138,10 +135,7 @@ export function scoreSurvey(codebook: Codebook, table: Table, columns: ColumnInd
           continue;
         }
         const kind = column.kinds[code]!;
-        if (kind === Verdict.OutOfScale || kind === Verdict.Unreadable) {
-          finding = true;
-          noteFinding(index.id, index.items[j]!, kind, column.cells[code]!, table.rowNumbers[positions[r]!]!);
-        }
+        if (kind === Verdict.OutOfScale || kind === Verdict.Unreadable) noteFinding(index.id, index.items[j]!, kind, column.cells[code]!, table.rowNumbers[positions[r]!]!);
       }
       const score = scoreIndex(values, index.minAnsweredShare);
       out[r] = score;
@@ -155,9 +149,6 @@ export function scoreSurvey(codebook: Codebook, table: Table, columns: ColumnInd
           counts.belowMinAnswered[cohort]++;
           unscored.below.push(row);
         }
-      } else if (byPattern && !finding) {
-        patternScore[pattern] = score;
-        scored[pattern] = 1;
       }
     }
     scores.set(index.id, out);
