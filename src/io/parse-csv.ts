@@ -181,12 +181,19 @@ export interface RawRecordSink {
  * CsvRecordReader's twin for bytes in an ASCII-compatible encoding (scan-bytes.ts): the same
  * blank lines, header, limits, row numbers and errors, with fields handed over as byte ranges.
  */
-/** After this many records in a row that scanKeyedRows cannot take, a piece is read the general way. */
+/**
+ * After this many records in a row that scanKeyedRows cannot take, the next GENERAL_RUN records
+ * are read the general way before it is tried again: new values come thick at the start of a
+ * file, and some files (quoted line breaks throughout, a column of unique ids) never suit it.
+ */
 const MAX_FAST_MISSES = 16;
+const GENERAL_RUN = 256;
 
 export class ByteCsvReader {
   private pending: Buffer = Buffer.alloc(0);
   private reserved = false;
+  /** Records in a row that scanKeyedRows could not take. */
+  private misses = 0;
   /** Where the unfinished record and the next piece are put together, reused piece after piece. */
   private work: Buffer = Buffer.alloc(0);
   private readonly rules: RecordRules;
@@ -259,31 +266,25 @@ export class ByteCsvReader {
       else if (kind === 'row') sink.addRawRow(record, rules.row);
     };
     // Plain rows are written straight into the table (scanKeyedRows); a record it stops at is
-    // read the general way, one at a time, and then the fast way is tried again, unless it
-    // keeps stopping at once (quoted line breaks throughout, a column of unique ids), when the
-    // rest of this piece is read the general way.
+    // read the general way, and then the fast way is tried again.
     let progress: ByteScanProgress = { consumed: 0, line: rules.line };
-    let misses = 0;
     const keyed = sink.keyedTarget !== undefined;
     try {
       while (progress.consumed < buf.length) {
-        const target = keyed && misses < MAX_FAST_MISSES ? sink.keyedTarget!() : undefined;
+        const target = keyed && this.misses < MAX_FAST_MISSES ? sink.keyedTarget!() : undefined;
         if (target !== undefined) {
           const fast = scanKeyedRows(buf, progress.consumed, buf.length, this.delimiter, final, record.interner, target, rules.row + 1);
           if (fast.rows > 0) {
             sink.keyedRowsAdded!(fast.rows);
             rules.row += fast.rows;
             progress = { consumed: fast.pos, line: progress.line + fast.rows };
-            misses = 0;
-          } else misses++;
+            this.misses = 0;
+          } else this.misses++;
         }
         const from = progress.consumed;
-        progress = scanBytes(buf, buf.length, this.delimiter, record, onRecord, {
-          final,
-          line: progress.line,
-          start: from,
-          records: keyed && misses < MAX_FAST_MISSES ? 1 : Infinity,
-        });
+        const records = !keyed ? Infinity : this.misses < MAX_FAST_MISSES ? 1 : GENERAL_RUN;
+        progress = scanBytes(buf, buf.length, this.delimiter, record, onRecord, { final, line: progress.line, start: from, records });
+        if (records === GENERAL_RUN) this.misses = 0;
         if (progress.consumed === from) break; // an unfinished record: wait for the next piece
       }
     } catch (error) {
