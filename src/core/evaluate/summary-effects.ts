@@ -4,7 +4,7 @@
 
 import { mean } from 'simple-statistics';
 import { compareIndex } from '../compare/compare-index.js';
-import { meanAt } from '../stats/describe.js';
+import { addCompensated } from '../stats/describe.js';
 import type { Clusters } from '../stats/cluster-robust.js';
 import { summaryIndices } from '../stats/summary-index.js';
 import type { TwoSampleTest } from '../stats/two-sample-test.js';
@@ -68,11 +68,13 @@ export function summaryEffects(
   if (!built) return null;
   // Each respondent's mean of the sub-indices, as simple-statistics' mean computes it.
   const aggregate = new Float64Array(n);
-  let r = 0;
-  const subIndex = (j: number) => all[j]![r]!;
+  const sum = new Float64Array(1);
+  const correction = new Float64Array(1);
   for (let i = 0; i < n; i++) {
-    r = rows[i]!;
-    aggregate[i] = meanAt(k, subIndex);
+    const r = rows[i]!;
+    sum[0] = correction[0] = 0;
+    for (let j = 0; j < k; j++) addCompensated(sum, correction, 0, all[j]![r]!);
+    aggregate[i] = (sum[0]! + correction[0]!) / k;
   }
   const clusters = clusterCodes ? clustersAmong(rows, clusterCodes) : null;
   const diffsComplete = subindexDiffs.every((d): d is number => d !== null);

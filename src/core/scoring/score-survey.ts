@@ -107,23 +107,8 @@ export function scoreSurvey(codebook: Codebook, table: Table, columns: ColumnInd
     const flags = columnsOf.map((column, j) =>
       Uint8Array.from(rescaled[j]!, (x, code) => (x === x ? 1 : column.kinds[code] === Verdict.OutOfScale || column.kinds[code] === Verdict.Unreadable ? 2 : 0)),
     );
-    const codesOf = columnsOf.map((column) => column.codes);
-    const minShare = index.minAnsweredShare - 1e-9;
-    for (let r = 0; r < n; r++) {
-      let sum = 0;
-      let answers = 0;
-      let seen = 0;
-      for (let j = 0; j < k; j++) {
-        const code = codesOf[j]![r]!;
-        sum += zeroed[j]![code]!;
-        const flag = flags[j]![code]!;
-        answers += flag & 1;
-        seen |= flag;
-      }
-      if ((seen & 2) === 0 && answers > 0 && answers / k >= minShare) {
-        out[r] = sum / answers;
-        continue;
-      }
+    const slowRows = scoreCommonRows(columnsOf.map((column) => column.codes), zeroed, flags, index.minAnsweredShare - 1e-9, out);
+    for (const r of slowRows) {
       let answered = 0;
       for (let j = 0; j < k; j++) {
         const column = columnsOf[j]!;
@@ -254,4 +239,28 @@ function optionHint(codebook: Codebook, value: string, known: readonly string[],
     return `it starts with its number: set leading_number: true in the codebook to read "${clipText(value)}" as ${parseLeadingNumber(value)}`;
   }
   return undefined;
+}
+
+/**
+ * Scores every respondent with enough answers and nothing to report (see scoreSurvey), in a loop
+ * of its own that V8 optimises as a whole; returns the other respondents, in order.
+ */
+function scoreCommonRows(codesOf: Codes[], zeroed: Float64Array[], flags: Uint8Array[], minShare: number, out: Float64Array): number[] {
+  const k = codesOf.length;
+  const slowRows: number[] = [];
+  for (let r = 0; r < out.length; r++) {
+    let sum = 0;
+    let answers = 0;
+    let seen = 0;
+    for (let j = 0; j < k; j++) {
+      const code = codesOf[j]![r]!;
+      sum += zeroed[j]![code]!;
+      const flag = flags[j]![code]!;
+      answers += flag & 1;
+      seen |= flag;
+    }
+    if ((seen & 2) === 0 && answers > 0 && answers / k >= minShare) out[r] = sum / answers;
+    else slowRows.push(r);
+  }
+  return slowRows;
 }

@@ -21,22 +21,31 @@ export function describe(values: readonly number[]): Description {
 }
 
 /**
+ * One step of simple-statistics' Neumaier-compensated sum, kept in sums[at] and corrections[at]
+ * (typed arrays, so hot loops that call it box no numbers). Starting from 0 and adding x gives
+ * x and no correction, as starting from the first value does.
+ */
+export function addCompensated(sums: Float64Array, corrections: Float64Array, at: number, x: number): void {
+  const sum = sums[at]!;
+  const next = sum + x;
+  corrections[at] = corrections[at]! + (Math.abs(sum) >= Math.abs(x) ? sum - next + x : x - next + sum);
+  sums[at] = next;
+}
+
+/**
  * describe() of each cohort's valid (non-NaN) scores, without copying them out: the same
  * arithmetic as simple-statistics' mean (Neumaier-compensated sum) and sampleVariance (sum of
  * squared deviations from that mean), in the same order, so the results are bit for bit equal.
  */
 export function describeByCohort(scores: Float64Array, treated: Uint8Array): { treated: Description; control: Description } {
   const n = [0, 0];
-  const sum = [0, 0];
-  const correction = [0, 0];
+  const sum = new Float64Array(2);
+  const correction = new Float64Array(2);
   for (let i = 0; i < scores.length; i++) {
     const x = scores[i]!;
     if (x !== x) continue;
     const g = treated[i]!;
-    const s = sum[g]!;
-    const next = s + x;
-    correction[g]! += Math.abs(s) >= Math.abs(x) ? s - next + x : x - next + s;
-    sum[g] = next;
+    addCompensated(sum, correction, g, x);
     n[g]!++;
   }
   const means = [0, 1].map((g) => (sum[g]! + correction[g]!) / n[g]!);
@@ -57,19 +66,12 @@ export function describeByCohort(scores: Float64Array, treated: Uint8Array): { t
   return { treated: describeGroup(1), control: describeGroup(0) };
 }
 
-/**
- * simple-statistics' mean of the values at(0), …, at(count − 1), bit for bit, without copying
- * them into an array: the Neumaier-compensated sum from the first value, divided by the count.
- */
-export function meanAt(count: number, at: (t: number) => number): number {
-  let sum = at(0);
-  let correction = 0;
-  for (let t = 1; t < count; t++) {
-    const x = at(t);
-    const next = sum + x;
-    if (Math.abs(sum) >= Math.abs(x)) correction += sum - next + x;
-    else correction += x - next + sum;
-    sum = next;
-  }
-  return (sum + correction) / count;
+/** simple-statistics' mean of values[rows[t]] (of every value without rows), bit for bit, without copies. */
+export function meanOfRows(values: Float64Array, rows?: Int32Array): number {
+  const count = rows ? rows.length : values.length;
+  const sum = new Float64Array(1);
+  const correction = new Float64Array(1);
+  if (rows) for (let t = 0; t < count; t++) addCompensated(sum, correction, 0, values[rows[t]!]!);
+  else for (let t = 0; t < count; t++) addCompensated(sum, correction, 0, values[t]!);
+  return (sum[0]! + correction[0]!) / count;
 }

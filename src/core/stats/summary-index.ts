@@ -7,7 +7,7 @@
 // rows, s = Σ_k w_k z_k, re-standardised with the control mean and SD of s; the effect is in
 // control-SD units.
 
-import { meanAt } from './describe.js';
+import { addCompensated, meanOfRows } from './describe.js';
 import { choleskyLower, invertSymmetric } from './small-matrix.js';
 
 export interface SummaryIndices {
@@ -24,14 +24,9 @@ export interface SummaryIndices {
   } | null;
 }
 
-/** simple-statistics' mean of values[rows[t]] (all values without rows), bit for bit, without copies. */
-function meanOf(values: Float64Array, rows?: Int32Array): number {
-  return rows ? meanAt(rows.length, (t) => values[rows[t]!]!) : meanAt(values.length, (t) => values[t]!);
-}
-
 /** simple-statistics' sampleStandardDeviation of values[rows[t]], bit for bit, without copies. */
 function sampleSdOf(values: Float64Array, rows: Int32Array): number {
-  const centre = meanOf(values, rows);
+  const centre = meanOfRows(values, rows);
   let squares = 0;
   for (let t = 0; t < rows.length; t++) {
     const d = values[rows[t]!]! - centre;
@@ -54,7 +49,7 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
   const controlRows = new Int32Array(nControl);
   for (let i = 0, t = 0; i < n; i++) if (treated[i] === 0) controlRows[t++] = rows ? rows[i]! : i;
   if (k < 2 || nControl < 2) return null;
-  const controlMean = scores.map((s) => meanOf(s, controlRows));
+  const controlMean = scores.map((s) => meanOfRows(s, controlRows));
   const controlSd = scores.map((s) => sampleSdOf(s, controlRows));
   if (controlSd.some((sd) => !(sd > 0))) return null;
   // z of sub-index j for respondent i, always computed the same way: (score − control mean) / control SD.
@@ -64,7 +59,7 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
   };
   const z = new Float64Array(k);
 
-  // One pass: the KLK index, and each z's mean as meanAt computes it (Neumaier, from the first).
+  // One pass: the KLK index, and each z's mean as simple-statistics' mean computes it.
   const klk = new Float64Array(n);
   const zSum = new Float64Array(k);
   const zCorrection = new Float64Array(k);
@@ -72,16 +67,8 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
     zInto(i, z);
     let sum = 0;
     for (let j = 0; j < k; j++) {
-      const x = z[j]!;
-      sum += x;
-      if (i === 0) {
-        zSum[j] = x;
-        continue;
-      }
-      const s = zSum[j]!;
-      const next = s + x;
-      zCorrection[j] = zCorrection[j]! + (Math.abs(s) >= Math.abs(x) ? s - next + x : x - next + s);
-      zSum[j] = next;
+      sum += z[j]!;
+      addCompensated(zSum, zCorrection, j, z[j]!);
     }
     klk[i] = sum / k;
   }
@@ -114,7 +101,7 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
   // The control respondents again, as positions among the n (andersonRaw has one value each).
   const respondents = new Int32Array(nControl);
   for (let i = 0, t = 0; i < n; i++) if (treated[i] === 0) respondents[t++] = i;
-  const sMean = meanOf(andersonRaw, respondents);
+  const sMean = meanOfRows(andersonRaw, respondents);
   const sSd = sampleSdOf(andersonRaw, respondents);
   const anderson = new Float64Array(n);
   for (let i = 0; i < n; i++) anderson[i] = (andersonRaw[i]! - sMean) / sSd;
