@@ -66,16 +66,7 @@ export function summaryEffects(
   // The complete cases are read in place (rows), not copied.
   const built = summaryIndices(all, t, rows);
   if (!built) return null;
-  // Each respondent's mean of the sub-indices, as simple-statistics' mean computes it.
-  const aggregate = new Float64Array(n);
-  const sum = new Float64Array(1);
-  const correction = new Float64Array(1);
-  for (let i = 0; i < n; i++) {
-    const r = rows[i]!;
-    sum[0] = correction[0] = 0;
-    for (let j = 0; j < k; j++) addCompensated(sum, correction, 0, all[j]![r]!);
-    aggregate[i] = (sum[0]! + correction[0]!) / k;
-  }
+  const aggregateDiff = aggregateDifference(all, rows, t);
   const clusters = clusterCodes ? clustersAmong(rows, clusterCodes) : null;
   const diffsComplete = subindexDiffs.every((d): d is number => d !== null);
   const anderson = built.anderson
@@ -96,6 +87,30 @@ export function summaryEffects(
     anderson,
     sumSubindexDiffs: diffsComplete ? subindexDiffs.reduce((a, b) => a + b, 0) : null,
     meanSubindexDiffs: diffsComplete ? mean(subindexDiffs) : null,
-    aggregateDiff: compareIndex(aggregate, t).diff,
+    aggregateDiff,
   };
+}
+
+/**
+ * The difference in cohort means of each respondent's mean of the sub-indices (the §3 aggregate),
+ * both as simple-statistics computes them (compareIndex of the aggregates, bit for bit), without
+ * keeping the aggregates.
+ */
+function aggregateDifference(all: readonly Float64Array[], rows: Int32Array, treated: Uint8Array): number | null {
+  const k = all.length;
+  const sum = new Float64Array(1);
+  const correction = new Float64Array(1);
+  const cohortSums = new Float64Array(2);
+  const cohortCorrections = new Float64Array(2);
+  const counts = [0, 0];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    sum[0] = correction[0] = 0;
+    for (let j = 0; j < k; j++) addCompensated(sum, correction, 0, all[j]![r]!);
+    const g = treated[i]!;
+    addCompensated(cohortSums, cohortCorrections, g, (sum[0]! + correction[0]!) / k);
+    counts[g]!++;
+  }
+  if (counts[0] === 0 || counts[1] === 0) return null;
+  return (cohortSums[1]! + cohortCorrections[1]!) / counts[1]! - (cohortSums[0]! + cohortCorrections[0]!) / counts[0]!;
 }
