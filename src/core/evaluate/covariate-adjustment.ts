@@ -13,7 +13,7 @@ import { clusterHc1Focal } from '../stats/cluster-robust.js';
 import { hc2Focal } from '../stats/heteroskedasticity-robust.js';
 import { prepareSparseOls, type SparseDesign } from '../stats/sparse-ols.js';
 import { MIN_CLUSTERS_PER_ARM } from './cluster-inference.js';
-import type { Covariate } from './covariates.js';
+import type { Covariate, LevelCodes } from './covariates.js';
 import { regressionTest, type RegressionTest } from './regression-test.js';
 
 export interface CovariateAdjustment extends RegressionTest {
@@ -51,39 +51,38 @@ export interface PreparedAdjustment {
  */
 export function prepareAdjustment(treated: Uint8Array, covariates: readonly Covariate[], clusterCodes: Int32Array | undefined): PreparedAdjustment {
   const numeric: Float64Array[] = [];
-  const categorical: { codes: Int32Array; levels: number }[] = [];
+  const categorical: { codes: LevelCodes; levels: number }[] = [];
   for (const covariate of covariates) {
     if (covariate.kind === 'numeric') numeric.push(covariate.values);
     else categorical.push({ codes: covariate.codes, levels: covariate.levels.length });
   }
   const length = treated.length;
-  // Rows with no covariate missing (NaN, or code −1: covariates.ts isCovariateMissing), one
-  // covariate at a time so that each loop reads one kind of array.
+  // Rows with no covariate missing (NaN, or a negative code: covariates.ts isCovariateMissing),
+  // one covariate at a time so that each loop reads one kind of array; and among them, the rows
+  // of each cohort overall and per cluster, and the rows without a cluster.
   const complete = new Uint8Array(length).fill(1);
   for (const values of numeric) markMissingNumeric(values, complete);
   for (const { codes } of categorical) markMissingCodes(codes, complete);
-  let candidates = 0;
-  for (let i = 0; i < length; i++) candidates += complete[i]!;
-  const rows = new Int32Array(candidates);
-  for (let i = 0, k = 0; i < length; i++) if (complete[i] === 1) rows[k++] = i;
-
-  // Among them, the rows of each cohort overall and per cluster, and the rows without a cluster.
   let clusterCount = 0;
   if (clusterCodes) for (let i = 0; i < clusterCodes.length; i++) clusterCount = Math.max(clusterCount, clusterCodes[i]! + 1);
   const cohorts = new Counts(clusterCount);
-  for (let k = 0; k < rows.length; k++) cohorts.add(rows[k]!, treated, clusterCodes, 1);
+  let incomplete = 0;
+  for (let i = 0; i < length; i++) {
+    if (complete[i] === 1) cohorts.add(i, treated, clusterCodes, 1);
+    else incomplete++;
+  }
 
   // `treated` goes last, so that if the covariates already determine it (training given to
   // whole states, with state as a covariate) it is the column dropped, and no arbitrary
-  // contrast is passed off as the training effect.
-  const design: SparseDesign = { rows, numeric, categorical, focal: treated };
+  // contrast is passed off as the training effect. The fit leaves out the same rows.
+  const design: SparseDesign = { numeric, categorical, focal: treated };
   const sparse = prepareSparseOls(design, clusterCodes ? { clusters: { codes: clusterCodes, count: clusterCount } } : {});
   const names = covariates.map((c) => c.name);
 
   const fit = (scores: Float64Array): CovariateAdjustment | AdjustmentProblem => {
     // Complete cases: a score as well. The rows without one are few: take them back out.
     const here = cohorts.copy();
-    let dropped = length - candidates; // rows with a missing covariate, then only those with a score
+    let dropped = incomplete; // rows with a missing covariate, then only those with a score
     for (let i = 0; i < length; i++) {
       if (!Number.isNaN(scores[i]!)) continue;
       if (complete[i] === 1) here.add(i, treated, clusterCodes, -1);
@@ -126,7 +125,7 @@ function markMissingNumeric(values: Float64Array, complete: Uint8Array): void {
   for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i]!)) complete[i] = 0;
 }
 
-function markMissingCodes(codes: Int32Array, complete: Uint8Array): void {
+function markMissingCodes(codes: LevelCodes, complete: Uint8Array): void {
   for (let i = 0; i < codes.length; i++) if (codes[i]! < 0) complete[i] = 0;
 }
 

@@ -4,7 +4,7 @@
 
 import type { Codebook } from '../codebook/codebook.js';
 import { makeMissingTest, parseDecimal } from '../scoring/parse-cell.js';
-import { spreadCodes, type Column } from '../table/table.js';
+import type { Codes, Column } from '../table/table.js';
 
 export interface NumericCovariate {
   kind: 'numeric';
@@ -17,31 +17,68 @@ export interface CategoricalCovariate {
   kind: 'categorical';
   name: string;
   levels: string[];
-  /** Index into levels, −1 where missing. */
-  codes: Int32Array;
+  /** Index into levels, −1 where missing; as narrow as the levels allow (a million rows of a few levels are 1 MB, not 4). */
+  codes: LevelCodes;
 }
+
+export type LevelCodes = Int8Array | Int16Array | Int32Array;
 
 export type Covariate = NumericCovariate | CategoricalCovariate;
 
 export function parseCovariate(name: string, column: Column, codebook: Pick<Codebook, 'missingCodes'>): Covariate {
+  // Each distinct cell is read once, and the rows, as a rule, once: to spread the numbers, or
+  // the levels while noting which cells occur (only cells that occur in these rows count: a
+  // text cell that does not occur leaves the column numeric, a level that does not occur is
+  // not a level).
   const isMissing = makeMissingTest(codebook);
-  // Each distinct cell is read once; only cells that occur in these rows count.
-  const present = presentCodes(column);
-  const missing = column.values.map((cell) => isMissing(cell));
-  const numbers = column.values.map((cell, code) => (missing[code] ? NaN : parseDecimal(cell)));
-  const numeric = column.values.every((_, code) => !present[code] || missing[code] || !Number.isNaN(numbers[code]!));
-  if (numeric) return { kind: 'numeric', name, values: spreadCodes(column.codes, numbers, new Float64Array(column.codes.length)) };
-  const levels = column.values.filter((_, code) => present[code] && !missing[code]).sort();
-  const position = new Map(levels.map((level, i) => [level, i]));
-  const levelOf = column.values.map((cell, code) => (missing[code] ? -1 : (position.get(cell) ?? -1)));
-  return { kind: 'categorical', name, levels, codes: spreadCodes(column.codes, levelOf, new Int32Array(column.codes.length)) };
+  const { codes, values } = column;
+  const missing = values.map((cell) => isMissing(cell));
+  const numbers = Float64Array.from(values, (cell, code) => (missing[code] ? NaN : parseDecimal(cell)));
+  const isText = (code: number) => !missing[code] && Number.isNaN(numbers[code]!);
+  const spreadAsNumbers = (): Covariate => ({ kind: 'numeric', name, values: spreadNumbers(codes, numbers, new Float64Array(codes.length)) });
+  if (!values.some((_, code) => isText(code))) return spreadAsNumbers();
+
+  // Levels as if every cell occurred, then without those that do not, if any.
+  const candidates = values.filter((_, code) => !missing[code]).sort();
+  const position = new Map(candidates.map((level, i) => [level, i]));
+  const levelOf = Int32Array.from(values, (cell, code) => (missing[code] ? -1 : position.get(cell)!));
+  const present = new Uint8Array(values.length);
+  const levelCodes = spreadLevels(codes, levelOf, levelArray(candidates.length, codes.length), present);
+  if (!values.some((_, code) => present[code] === 1 && isText(code))) return spreadAsNumbers();
+  const occurs = new Uint8Array(candidates.length);
+  levelOf.forEach((level, code) => {
+    if (level >= 0 && present[code] === 1) occurs[level] = 1;
+  });
+  const levels = candidates.filter((_, level) => occurs[level] === 1);
+  if (levels.length < candidates.length) {
+    const renumber = new Int32Array(candidates.length);
+    for (let level = 0, kept = 0; level < candidates.length; level++) renumber[level] = occurs[level] === 1 ? kept++ : -1;
+    for (let r = 0; r < levelCodes.length; r++) if (levelCodes[r]! >= 0) levelCodes[r] = renumber[levelCodes[r]!]!;
+  }
+  return { kind: 'categorical', name, levels, codes: levelCodes };
 }
 
-/** Which codes of the column occur in its rows. */
-function presentCodes(column: Column): Uint8Array {
-  const present = new Uint8Array(column.values.length);
-  for (let r = 0; r < column.codes.length; r++) present[column.codes[r]!] = 1;
-  return present;
+function levelArray(levels: number, length: number): LevelCodes {
+  if (levels <= 0x7f) return new Int8Array(length);
+  return levels <= 0x7fff ? new Int16Array(length) : new Int32Array(length);
+}
+
+// Per-row loops of their own, each always given the same kinds of arrays, so that they stay
+// fast: table.ts spreadCodes serves every caller with every kind.
+
+function spreadNumbers(codes: Codes, byCode: Float64Array, out: Float64Array): Float64Array {
+  for (let r = 0; r < codes.length; r++) out[r] = byCode[codes[r]!]!;
+  return out;
+}
+
+/** Also marks in `present` the codes that occur. */
+function spreadLevels(codes: Codes, byCode: Int32Array, out: LevelCodes, present: Uint8Array): LevelCodes {
+  for (let r = 0; r < codes.length; r++) {
+    const code = codes[r]!;
+    present[code] = 1;
+    out[r] = byCode[code]!;
+  }
+  return out;
 }
 
 export function isCovariateMissing(covariate: Covariate, row: number): boolean {
@@ -52,9 +89,10 @@ export function isCovariateMissing(covariate: Covariate, row: number): boolean {
 export function clusterCodes(column: Column): { codes: Int32Array; labels: string[] } {
   const labels: string[] = [];
   const clusterOf = new Int32Array(column.values.length).fill(-2);
-  const codes = new Int32Array(column.codes.length);
+  const cells = column.codes;
+  const codes = new Int32Array(cells.length);
   for (let r = 0; r < codes.length; r++) {
-    const code = column.codes[r]!;
+    const code = cells[r]!;
     let cluster = clusterOf[code]!;
     if (cluster === -2) {
       const cell = column.values[code]!;

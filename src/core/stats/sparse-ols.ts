@@ -1,16 +1,20 @@
 // Least squares for a design given by rows rather than by dense columns: an intercept, numeric
 // columns, categorical columns dummy-coded against level 0, and a 0/1 "focal" column placed last
 // (the `treated` of the covariate-adjusted model, STATISTICS.md §8b). No n × k matrix is built:
-// a fit costs three linear passes over the rows (cells, moments, residuals; a fourth when the
+// a fit costs two linear passes over the rows (sums of y, residuals; a third when the
 // refinement needs it), not the O(n k²) of Householder QR (ols.ts), which stays the method for
 // the small dense models.
 //
-// Cells. Rows with the same level of every categorical covariate and the same focal value share
-// the whole 0/1 part of their design row; only the numeric covariates differ. A pass therefore
-// files each row under its cell (a hash of its levels) and everything the 0/1 part contributes
-// (to X'X, to a residual, to a leverage) is computed once per cell; per row there remain only
-// O(covariates) look-ups and O(numerics²) arithmetic. A state × sex × rank × treated design
-// has a few hundred cells however many rows it has.
+// Cells and value tuples. Rows with the same level of every categorical covariate and the same
+// focal value share the whole 0/1 part of their design row: they form a cell. Rows with the
+// same values of every numeric covariate share the numeric part: a tuple (age × years of
+// service has a few hundred; a continuous income makes every row its own). The design row is
+// the sum of the two parts, so everything it contributes (to X'X, to a fitted value, to a
+// leverage) is computed per cell and per tuple, and per row there remain a few look-ups: a
+// row's fitted value is fit_cell + fit_tuple, its leverage q_cell + q_tuple + 2 x_tuple'r_cell.
+// Cells and tuples are found once (prepareSparseOls), with the counts and sums that do not
+// depend on y, so that several outcomes on one design share that work: each fit reads its y,
+// and takes the rows where y is NaN (an unanswered index) back out of those sums.
 //
 // How, and why it keeps QR's digits:
 // 1. Centring. Numeric columns are centred on their means and y is shifted by its first value.
@@ -18,11 +22,12 @@
 //    focal coefficient, the residuals, the leverages and every sandwich built from them are
 //    unchanged, and X'X no longer carries the mean² of an income column (1e10) beside its
 //    variance.
-// 2. X'X. A pass sums, per cell, the rows, Σx and Σxx' of the numerics in
-//    double-double (the rounding of every product and sum carried along), and Σy, Σxy in
-//    doubles. X'X of the centred design is assembled from those sums, still in double-double,
-//    so it is accurate to about ε² (ε = 2.2e-16): entries between 0/1 columns are counts, exact
-//    anyway. Every column is then scaled to a unit-ish diagonal by a power of two (exact).
+// 2. X'X. The rows of each cell and of each tuple are counted, and per cell Σx is summed in
+//    double-double (the rounding of every sum carried along); Σxx' is the tuples' x x' times
+//    their counts, also in double-double; a fit sums y per cell and per tuple in doubles. X'X
+//    of the centred design is assembled from those sums, still in double-double, so it is
+//    accurate to about ε² (ε = 2.2e-16): entries between 0/1 columns are counts, exact anyway.
+//    Every column is then scaled to a unit-ish diagonal by a power of two (exact).
 // 3. Collinearity, as lm's QR (LINPACK dqrdc2) does it: columns in order, a column dropped when
 //    what is left of it after the earlier kept columns are projected out is small against its
 //    original norm. The Cholesky pivot of column j is that squared length, ||x_j − P x_j||², so
@@ -45,34 +50,40 @@
 // 5. The focal coefficient's row a of (X'X)⁻¹ is never formed. By Frisch–Waugh–Lovell,
 //    a·x_i = w_i / Σ w², with w the residuals of the focal column regressed (in the same
 //    passes, with the same refinement) on the other kept columns. HC2 and CR1 of the focal
-//    coefficient need, per row, only û_i, w_i and the leverage h_i = x_i'(X'X)⁻¹x_i
-//    (= q_cell + 2x'r_cell + x'B_num x), so each pass sums Σ w²û²/(1 − h) and, per cluster,
-//    Σ ûw, and the last pass leaves them ready for hc2Focal (heteroskedasticity-robust.ts) and
-//    clusterHc1Focal (cluster-robust.ts). No array of n is kept unless asked for (keepRows): on
-//    a million rows every fresh 8 MB array costs page faults as well as memory.
+//    coefficient need, per row, only û_i, w_i and the leverage h_i = x_i'(X'X)⁻¹x_i, so each
+//    pass sums Σ w²û²/(1 − h) and, per cluster, Σ ûw, and the last pass leaves them ready for
+//    hc2Focal (heteroskedasticity-robust.ts) and clusterHc1Focal (cluster-robust.ts). No array
+//    of n is kept unless asked for (keepRows): on a million rows every fresh 8 MB array costs
+//    page faults as well as memory.
 //
-// Memory: the row list (the caller's), one cell number per row (4 bytes), and per cell a few
-// dozen numbers.
+// Memory: the row list (the caller's), a cell and a tuple number per row (8 bytes), per cell a
+// few dozen numbers, per tuple a few: with a continuous numeric covariate, a few dozen bytes a
+// row while a fit runs.
 
-/** Rows of full-length columns, read through `rows` (the complete cases). */
+/**
+ * Full-length columns, one entry per row. A row enters the model when it is among `rows`, every
+ * numeric is a number, every code is a level (not negative) and y is a number: the complete
+ * cases.
+ */
 export interface SparseDesign {
-  /** Positions in the full-length arrays of the rows that enter the model, in order. */
-  rows: Int32Array;
-  /** Numeric columns, full length; finite at every row in `rows`. */
+  /** Positions of the rows that may enter the model, in increasing order; all rows when absent. */
+  rows?: Int32Array;
+  /** Numeric columns; NaN where missing. */
   numeric: readonly Float64Array[];
   /**
-   * Categorical columns as level codes, full length; code 0 is the reference level (no column),
-   * codes 1..levels−1 get one 0/1 column each; 0 ≤ code < levels at every row in `rows`.
+   * Categorical columns as level codes: code 0 is the reference level (no column), codes
+   * 1..levels−1 get one 0/1 column each; negative where missing.
    */
-  categorical: readonly { codes: Int32Array; levels: number }[];
-  /** The column of interest (0/1), placed last so that it is the one dropped if collinear. */
+  categorical: readonly { codes: Int8Array | Int16Array | Int32Array; levels: number }[];
+  /** The column of interest (0/1), placed last so that it is the one dropped if collinear; as long as the columns. */
   focal: Uint8Array;
 }
 
 export interface SparseOlsOptions {
   /**
-   * The cluster of each row (full length, read through `rows`; 0 ≤ code < count at every row
-   * used): the fit then sums û_i w_i per cluster, all CR1 needs (cluster-robust.ts clusterHc1Focal).
+   * The cluster of each row (full length; code < count): the fit then sums û_i w_i per cluster,
+   * all CR1 needs (cluster-robust.ts clusterHc1Focal), unless a row in the model has none (a
+   * negative code).
    */
   clusters?: { codes: Int32Array; count: number };
   /** Keep the residuals, focal residuals and leverages row by row (24 bytes a row; tests use them). */
@@ -98,7 +109,7 @@ export interface SparseOlsFit {
   hc2Sum: number;
   /** The largest w_i² among rows whose leverage is within √ε of 1 (0 if none): see hc2Focal. */
   leverageOneWeight: number;
-  /** With options.clusters: Σ û_i w_i per cluster, and how many rows each cluster has here. */
+  /** With options.clusters (null if a row has none): Σ û_i w_i per cluster, and how many rows each cluster has here. */
   clusterSums: Float64Array | null;
   clusterRows: Int32Array | null;
   /** With options.keepRows: û, w (null when the focal column was dropped) and h, one per row. */
@@ -126,15 +137,16 @@ export function sparseColumnCount(design: SparseDesign): number {
 
 /** A design made ready for fitting several outcomes: what does not depend on y, done once. */
 export interface PreparedSparseOls {
-  /** The fit of y (full length) over the design's rows where y is not NaN, as fitSparseOls. */
+  /** The fit of y (full length), as fitSparseOls gives it. */
   fit(y: Float64Array): SparseOlsFit;
 }
 
 /**
- * Fits y (full length, read through design.rows; rows where y is NaN are left out) on the
- * design: normal equations in double-double, Cholesky with lm's column dropping, refinement to
- * QR accuracy, the focal column's Frisch–Waugh residuals and the leverages (see the file
- * header). For several outcomes on one design, prepareSparseOls once and fit each.
+ * Fits y (full length) on the design over its complete cases (a row where y is NaN is left out,
+ * as is one with a missing covariate): normal equations in double-double, Cholesky with lm's
+ * column dropping, refinement to QR accuracy, the focal column's Frisch–Waugh residuals and the
+ * leverages (see the file header). For several outcomes on one design, prepareSparseOls once
+ * and fit each.
  *
  * @example fitSparseOls({ rows: Int32Array.of(0, 1, 2, 3), numeric: [], categorical: [], focal: Uint8Array.of(0, 0, 1, 1) }, Float64Array.of(1, 2, 3, 5)).coef // [1.5, 2.5]
  */
@@ -143,64 +155,60 @@ export function fitSparseOls(design: SparseDesign, y: Float64Array, options: Spa
 }
 
 /**
- * The part of a fit that does not depend on y: each row filed under its cell, and per cell the
- * row count and the numerics' Σx and Σxx' in double-double over all of design.rows. A fit then
- * reads y once for Σy and Σxy, takes the rows where y is NaN back out of the cell sums, and
- * makes its residual passes: a few outcomes with nearly the same missing rows share the work.
+ * What a fit does not need y for, done once for all the outcomes of a design: each complete
+ * row's cell and value tuple, the rows of each, and each cell's Σx.
  */
 export function prepareSparseOls(design: SparseDesign, options: SparseOlsOptions = {}): PreparedSparseOls {
-  const { rows, numeric, categorical, focal } = design;
-  const p = numeric.length;
+  const { numeric, categorical, focal } = design;
   const columns = sparseColumnCount(design);
-  const { cellOf, first, count: cellCount } = assignCells(rows, categorical.map((c) => c.codes), focal);
-  const layout = cellLayout(p);
-  const cellSums = new Float64Array(cellCount * layout.stride);
-  addCellMoments(rows, cellOf, null, 0, numeric, cellSums, layout, 1);
+  const { cells, tuples } = numberRows(design);
+  const counts = emptyCounts(cells.count, tuples.count, numeric.length);
+  addRows(null, 0, cells.of, tuples, counts, 1);
 
   // The 0/1 columns of each cell: intercept, one dummy per categorical level ≠ 0, focal if ≠ 0.
   const firstDummy = new Int32Array(categorical.length);
   {
-    let column = 1 + p;
+    let column = 1 + numeric.length;
     categorical.forEach((c, j) => {
       firstDummy[j] = column - 1; // level ℓ ≥ 1 is column firstDummy[j] + ℓ
       column += Math.max(c.levels - 1, 0);
     });
   }
   const width = categorical.length + 2;
-  const cellColumns = new Int32Array(cellCount * width).fill(-1);
-  const cellValues = new Float64Array(cellCount * width); // 1, or the focal value
-  const cellFocal = new Float64Array(cellCount);
-  for (let g = 0; g < cellCount; g++) {
-    const r = first[g]!;
+  const cellColumns = new Int32Array(cells.count * width).fill(-1);
+  const cellValues = new Float64Array(cells.count * width); // 1, or the focal value
+  const cellFocal = new Float64Array(cells.count);
+  for (let g = 0; g < cells.count; g++) {
+    const r = cells.first[g]!;
     let m = g * width;
     cellColumns[m] = 0;
     cellValues[m++] = 1;
-    categorical.forEach(({ codes }, j) => {
-      const code = codes[r]!;
+    for (let j = 0; j < categorical.length; j++) {
+      const code = categorical[j]!.codes[r]!;
       if (code > 0) {
         cellColumns[m] = firstDummy[j]! + code;
         cellValues[m++] = 1;
       }
-    });
-    cellFocal[g] = focal[r]!;
-    if (focal[r]! !== 0) {
+    }
+    const f = focal[r]!;
+    cellFocal[g] = f;
+    if (f !== 0) {
       cellColumns[m] = columns - 1;
-      cellValues[m++] = focal[r]!;
+      cellValues[m++] = f;
     }
   }
-  const prepared: Prepared = { design, columns, cellCount, cellOf, layout, cellSums, width, cellColumns, cellValues, cellFocal, options };
+  const prepared: Prepared = { p: numeric.length, columns, cells, tuples, counts, width, cellColumns, cellValues, cellFocal, options };
   return { fit: (y) => fitPrepared(prepared, y) };
 }
 
 interface Prepared {
-  design: SparseDesign;
+  /** Numeric columns. */
+  p: number;
   columns: number;
-  cellCount: number;
-  /** Cell of each of design.rows. */
-  cellOf: Int32Array;
-  layout: CellLayout;
-  /** Per cell: [rows, Σx (p), Σx low (p), Σxx' (pairs), Σxx' low (pairs)] over all of design.rows. */
-  cellSums: Float64Array;
+  cells: Cells;
+  tuples: Tuples;
+  /** Over all the rows in the design. */
+  counts: Counts;
   /** Per cell, `width` slots: the columns of its 0/1 part (−1 after the last) and their values. */
   width: number;
   cellColumns: Int32Array;
@@ -211,38 +219,57 @@ interface Prepared {
 }
 
 function fitPrepared(prepared: Prepared, y: Float64Array): SparseOlsFit {
-  const { design, columns, cellCount, cellOf, layout, width, cellColumns, cellValues, options } = prepared;
-  const { rows, numeric } = design;
-  const p = numeric.length;
+  const { p, columns, cells, tuples, width, cellColumns, cellValues, options } = prepared;
+  const cellCount = cells.count;
+  const tupleCount = tuples.count;
+  const values = tuples.keys; // the numerics of tuple t at t·p
   const focalColumn = columns - 1;
   let start = 0;
-  while (start < rows.length && Number.isNaN(y[rows[start]!]!)) start++;
-  const y0 = start < rows.length ? y[rows[start]!]! : 0;
+  while (start < cells.of.length && (cells.of[start] === 0 || Number.isNaN(y[start]!))) start++;
+  const y0 = start < cells.of.length ? y[start]! : 0;
 
-  // The y sums per cell, and the cell sums without the rows where y is NaN.
-  const { sumY, sumXY, ySquares, absent, absentCount } = yMoments(rows, cellOf, numeric, y, y0, cellCount);
-  const n = rows.length - absentCount;
-  const stats = prepared.cellSums.slice();
-  addCellMoments(rows, cellOf, absent, absentCount, numeric, stats, layout, -1);
+  // Σ(y − y0) per cell and per tuple, and the counts without the rows where y is NaN.
+  const { cellY, tupleY, ySquares, absent, absentCount } = sumY(cells.of, tuples.of, y, y0, cellCount, tupleCount);
+  const counts = copyCounts(prepared.counts);
+  addRows(absent, absentCount, cells.of, tuples, counts, -1);
+  const { cellRows, tupleRows, cellSumX, cellSumXLow } = counts;
+  const n = cells.rows - absentCount;
 
-  // Means of the numerics, then each cell's centred moments (double-double), and the raw
-  // squared norms the collinearity test compares with.
+  // Means of the numerics, their sums and cross-products over the rows (double-double), and
+  // the raw squared norms the collinearity test compares with.
   const center = new Float64Array(p);
   const rawSquares = new Float64Array(columns);
+  const sumX: Dd[] = [];
   for (let j = 0; j < p; j++) {
     let sum: Dd = [0, 0];
-    let squares: Dd = [0, 0];
-    for (let g = 0; g < cellCount; g++) {
-      const at = g * layout.stride;
-      sum = ddAdd(sum, [stats[at + layout.sumX + j]!, stats[at + layout.sumXLow + j]!]);
-      const jj = at + layout.sumXX + pairIndex(j, j, p);
-      squares = ddAdd(squares, [stats[jj]!, stats[jj + layout.pairs]!]);
-    }
+    for (let g = 0; g < cellCount; g++) sum = ddAdd(sum, [cellSumX[g * p + j]!, cellSumXLow[g * p + j]!]);
+    sumX.push(sum);
     center[j] = n > 0 ? (sum[0] + sum[1]) / n : 0;
-    rawSquares[1 + j] = squares[0] + squares[1];
+  }
+  const sumXX: Dd[] = []; // (j ≤ k) pairs in row-major order
+  for (let j = 0; j < p; j++) {
+    for (let k = j; k < p; k++) {
+      // Σ_t rows_t · x_tj x_tk: the exact product, times a count (exact split), two-sum.
+      let high = 0;
+      let low = 0;
+      for (let t = 0; t < tupleCount; t++) {
+        const count = tupleRows[t]!;
+        const a = values[t * p + j]!;
+        const b = values[t * p + k]!;
+        const product = a * b;
+        const term = product * count;
+        const termError = productError(product, count, term) + productError(a, b, product) * count;
+        const sum = high + term;
+        const z = sum - high;
+        low += high - (sum - z) + (term - z) + termError;
+        high = sum;
+      }
+      sumXX.push([high, low]);
+      if (k === j) rawSquares[1 + j] = high + low;
+    }
   }
 
-  // X'X (upper triangle, high and low parts) and X'y of the centred design, from the cells.
+  // X'X (upper triangle, high and low parts) and X'y of the centred design, from the cells and tuples.
   const gram = new Float64Array(columns * columns);
   const gramLow = new Float64Array(columns * columns);
   const xty = new Float64Array(columns);
@@ -253,13 +280,12 @@ function fitPrepared(prepared: Prepared, y: Float64Array): SparseOlsFit {
     gramLow[e] = sum[1];
   };
   for (let g = 0; g < cellCount; g++) {
-    const at = g * layout.stride;
-    const rowsInCell = stats[at]!;
-    const ySum = sumY[g]!;
+    const rowsInCell = cellRows[g]!;
+    const ySum = cellY[g]!;
     const base = g * width;
-    // Centred numeric moments of this cell: Σ(x_j − m_j) and Σ(x_j − m_j)(x_k − m_k).
+    // Centred numeric sums of this cell: Σ(x_j − m_j).
     const sums: Dd[] = [];
-    for (let j = 0; j < p; j++) sums.push(ddAdd([stats[at + layout.sumX + j]!, stats[at + layout.sumXLow + j]!], ddMul([-rowsInCell, 0], center[j]!)));
+    for (let j = 0; j < p; j++) sums.push(ddAdd([cellSumX[g * p + j]!, cellSumXLow[g * p + j]!], ddMul([-rowsInCell, 0], center[j]!)));
     for (let a = 0; a < width; a++) {
       const ca = cellColumns[base + a]!;
       if (ca < 0) break;
@@ -272,17 +298,19 @@ function fitPrepared(prepared: Prepared, y: Float64Array): SparseOlsFit {
       for (let j = 0; j < p; j++) addTo(ca, 1 + j, ddMul(sums[j]!, va));
       xty[ca] = xty[ca]! + va * ySum;
     }
-    for (let j = 0; j < p; j++) {
-      for (let k = j; k < p; k++) {
-        const jk = at + layout.sumXX + pairIndex(j, k, p);
-        // Σ x_j x_k − m_k Σ x_j − m_j Σ x_k + N m_j m_k, i.e. Σ x_j x_k − m_k Σ(x_j − m_j) − m_j Σ x_k.
-        let moment: Dd = [stats[jk]!, stats[jk + layout.pairs]!];
-        moment = ddAdd(moment, ddMul(sums[j]!, -center[k]!));
-        moment = ddAdd(moment, ddMul([stats[at + layout.sumX + k]!, stats[at + layout.sumXLow + k]!], -center[j]!));
-        addTo(1 + j, 1 + k, moment);
-      }
-      xty[1 + j] = xty[1 + j]! + sumXY[g * p + j]! - center[j]! * ySum;
+  }
+  for (let j = 0, pair = 0; j < p; j++) {
+    // Σ(x_j − m_j) over the rows, then Σ(x_j − m_j)(x_k − m_k) = Σ x_j x_k − m_k Σ(x_j − m_j) − m_j Σ x_k.
+    const centred = ddAdd(sumX[j]!, ddMul([-n, 0], center[j]!));
+    for (let k = j; k < p; k++, pair++) {
+      let moment = sumXX[pair]!;
+      moment = ddAdd(moment, ddMul(centred, -center[k]!));
+      moment = ddAdd(moment, ddMul(sumX[k]!, -center[j]!));
+      addTo(1 + j, 1 + k, moment);
     }
+    let s = 0;
+    for (let t = 0; t < tupleCount; t++) s += (values[t * p + j]! - center[j]!) * tupleY[t]!;
+    xty[1 + j] = s;
   }
   rawSquares[0] = n;
   for (let j = 1 + p; j < columns; j++) rawSquares[j] = gram[j * columns + j]!;
@@ -354,15 +382,19 @@ function fitPrepared(prepared: Prepared, y: Float64Array): SparseOlsFit {
     return full;
   };
 
-  // Per cell, in scaled coordinates: the 0/1 part's value v_g, its share of the fit (v_g·b)
-  // and of the focal fit (v_g·c without the focal column), and of the leverage: q = v_g'B v_g
-  // and r_j = (B v_g)_j for the numeric columns.
-  const cellFit = new Float64Array(cellCount);
-  const cellFocalFit = new Float64Array(cellCount);
-  const cellQuadratic = new Float64Array(cellCount);
-  const cellCross = new Float64Array(cellCount * p);
+  // Per cell, in scaled coordinates (CELL_* fields, CELL_CROSS + j for r_j): the 0/1 part's
+  // value v_g, its share of the leverage, q = v_g'B v_g, and twice r_j = (B v_g)_j for the
+  // numeric columns. Per tuple (TUPLE_* fields, TUPLE_X + j for x_j): its centred, scaled values
+  // x and its share of the leverage, x'B_num x. A row's leverage is then
+  // q_cell + x'B_num x + 2 x'r_cell. One row of numbers per cell and per tuple, so that a row
+  // of the data reads two places, not a dozen arrays.
+  const cellStride = CELL_CROSS + p;
+  const tupleStride = TUPLE_X + p;
+  const cellPart = new Float64Array(cellCount * cellStride);
+  const tuplePart = new Float64Array(tupleCount * tupleStride);
   for (let g = 0; g < cellCount; g++) {
     const base = g * width;
+    const at = g * cellStride;
     let q = 0;
     for (let a = 0; a < width; a++) {
       const ca = cellColumns[base + a]!;
@@ -373,10 +405,25 @@ function fitPrepared(prepared: Prepared, y: Float64Array): SparseOlsFit {
         if (cb < 0) break;
         q += va * cellValues[base + b2]! * scale[cb]! * bread[ca * columns + cb]!;
       }
-      for (let j = 0; j < p; j++) cellCross[g * p + j] = cellCross[g * p + j]! + va * bread[(1 + j) * columns + ca]!;
+      for (let j = 0; j < p; j++) cellPart[at + CELL_CROSS + j] = cellPart[at + CELL_CROSS + j]! + 2 * va * bread[(1 + j) * columns + ca]!;
     }
-    cellQuadratic[g] = q;
+    cellPart[at + CELL_QUADRATIC] = q;
   }
+  for (let t = 0; t < tupleCount; t++) {
+    const at = t * tupleStride;
+    for (let j = 0; j < p; j++) tuplePart[at + TUPLE_X + j] = (values[t * p + j]! - center[j]!) * scale[1 + j]!;
+    let h = 0;
+    for (let j = 0; j < p; j++) {
+      const xj = tuplePart[at + TUPLE_X + j]!;
+      let s = xj * bread[(1 + j) * columns + 1 + j]!;
+      for (let m = j + 1; m < p; m++) s += 2 * tuplePart[at + TUPLE_X + m]! * bread[(1 + j) * columns + 1 + m]!;
+      h += xj * s;
+    }
+    tuplePart[at + TUPLE_QUADRATIC] = h;
+  }
+  // Each cell's and each tuple's share of the fitted value (v·b, x·b) and of the focal column's
+  // fitted value (the same with c, which has no focal column); a cell keeps the focal value less
+  // its share.
   const refit = (bFull: Float64Array, cFull: Float64Array) => {
     for (let g = 0; g < cellCount; g++) {
       const base = g * width;
@@ -389,8 +436,19 @@ function fitPrepared(prepared: Prepared, y: Float64Array): SparseOlsFit {
         fit += va * bFull[ca]!;
         if (ca !== focalColumn) focalFit += va * cFull[ca]!;
       }
-      cellFit[g] = fit;
-      cellFocalFit[g] = focalFit;
+      cellPart[g * cellStride + CELL_FIT] = fit;
+      cellPart[g * cellStride + CELL_FOCAL_RESIDUAL] = prepared.cellFocal[g]! - focalFit;
+    }
+    for (let t = 0; t < tupleCount; t++) {
+      const at = t * tupleStride;
+      let fit = 0;
+      let focalFit = 0;
+      for (let j = 0; j < p; j++) {
+        fit += tuplePart[at + TUPLE_X + j]! * bFull[1 + j]!;
+        focalFit += tuplePart[at + TUPLE_X + j]! * cFull[1 + j]!;
+      }
+      tuplePart[at + TUPLE_FIT] = fit;
+      tuplePart[at + TUPLE_FOCAL_FIT] = focalFit;
     }
   };
 
@@ -399,39 +457,25 @@ function fitPrepared(prepared: Prepared, y: Float64Array): SparseOlsFit {
   const residuals = keep ? new Float64Array(n) : null;
   const focalResiduals = keep && hasFocal ? new Float64Array(n) : null;
   const leverages = keep ? new Float64Array(n) : null;
-  const numericScale = Float64Array.from({ length: p }, (_, j) => scale[1 + j]!);
-  const numericBread = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) for (let m = 0; m < p; m++) numericBread[j * p + m] = bread[(1 + j) * columns + 1 + m]!;
   let sums: PassSums;
   for (let pass = 1; ; pass++) {
-    const bFull = spread(b);
-    const cFull = spread(c);
-    refit(bFull, cFull);
+    refit(spread(b), spread(c));
     sums = residualPass({
       leverageOne: LEVERAGE_ONE_ULPS * kept.length * Number.EPSILON,
-      rows,
-      cellOf,
+      cellOf: cells.of,
+      tupleOf: tuples.of,
       y,
       y0,
-      cellFocal: prepared.cellFocal,
       hasFocal,
-      numeric,
-      center,
-      numericScale,
-      cellFit,
-      cellFocalFit,
-      bNumeric: bFull.subarray(1, 1 + p),
-      cNumeric: cFull.subarray(1, 1 + p),
-      cellQuadratic,
-      cellCross,
-      numericBread,
+      p,
+      cellPart,
+      tuplePart,
       clusters: hasFocal ? (options.clusters ?? null) : null,
       residuals,
       focalResiduals,
       leverages,
     });
-    const { cellResidual, cellFocalResidual, numericResidual, numericFocalResidual } = sums;
-    // X'r and X_other'w from the per-cell sums, reduced to the kept columns.
+    // X'r and X_other'w from the per-cell and per-tuple sums, reduced to the kept columns.
     const gy = new Float64Array(columns);
     const gf = new Float64Array(columns);
     for (let g = 0; g < cellCount; g++) {
@@ -440,13 +484,15 @@ function fitPrepared(prepared: Prepared, y: Float64Array): SparseOlsFit {
         const ca = cellColumns[base + a]!;
         if (ca < 0) break;
         const va = cellValues[base + a]! * scale[ca]!;
-        gy[ca] = gy[ca]! + va * cellResidual[g]!;
-        if (ca !== focalColumn) gf[ca] = gf[ca]! + va * cellFocalResidual[g]!;
+        gy[ca] = gy[ca]! + va * sums.cellSums[2 * g]!;
+        if (ca !== focalColumn) gf[ca] = gf[ca]! + va * sums.cellSums[2 * g + 1]!;
       }
     }
-    for (let j = 0; j < p; j++) {
-      gy[1 + j] = numericResidual[j]!;
-      gf[1 + j] = numericFocalResidual[j]!;
+    for (let t = 0; t < tupleCount; t++) {
+      for (let j = 0; j < p; j++) {
+        gy[1 + j] = gy[1 + j]! + tuplePart[t * tupleStride + TUPLE_X + j]! * sums.tupleSums[2 * t]!;
+        gf[1 + j] = gf[1 + j]! + tuplePart[t * tupleStride + TUPLE_X + j]! * sums.tupleSums[2 * t + 1]!;
+      }
     }
     const db = cholSolve(lower, columns, k, Float64Array.from(kept, (column) => gy[column]!));
     const dc = cholSolve(lower, columns, kOther, Float64Array.from(kept.slice(0, kOther), (column) => gf[column]!));
@@ -482,27 +528,32 @@ function fitPrepared(prepared: Prepared, y: Float64Array): SparseOlsFit {
   };
 }
 
-/** What a residual pass reads: the rows, the current fit per cell and for the numerics. */
+// The fields of a cell's and a tuple's row of numbers in a residual pass.
+const CELL_FIT = 0;
+const CELL_FOCAL_RESIDUAL = 1;
+const CELL_QUADRATIC = 2;
+const CELL_CROSS = 3;
+const TUPLE_FIT = 0;
+const TUPLE_FOCAL_FIT = 1;
+const TUPLE_QUADRATIC = 2;
+const TUPLE_X = 3;
+
+/** What a residual pass reads: the rows, and the current fit per cell and per tuple. */
 interface PassInput {
   /** 1 − h at or below this is leverage one. */
   leverageOne: number;
-  rows: Int32Array;
-  cellOf: Int32Array;
+  /** Per row, 1 + its cell (0: not in the design), and its tuple. */
+  cellOf: RowNumbers;
+  tupleOf: RowNumbers;
   /** Full length; rows where it is NaN are not in the model. */
   y: Float64Array;
   y0: number;
-  cellFocal: Float64Array;
   hasFocal: boolean;
-  numeric: readonly Float64Array[];
-  center: Float64Array;
-  numericScale: Float64Array;
-  cellFit: Float64Array;
-  cellFocalFit: Float64Array;
-  bNumeric: Float64Array;
-  cNumeric: Float64Array;
-  cellQuadratic: Float64Array;
-  cellCross: Float64Array;
-  numericBread: Float64Array;
+  /** Numeric columns. */
+  p: number;
+  /** Per cell CELL_CROSS + p numbers, per tuple TUPLE_X + p (fitPrepared). */
+  cellPart: Float64Array;
+  tuplePart: Float64Array;
   /** Cluster sums are null when a row in the model has a code < 0. */
   clusters: { codes: Int32Array; count: number } | null;
   /** Written when given: û, w and h per row in the model. */
@@ -514,11 +565,9 @@ interface PassInput {
 interface PassSums {
   rss: number;
   focalSumSquares: number;
-  /** Per cell Σû and Σw, and per numeric Σxû and Σxw: the pieces of X'û and X'w. */
-  cellResidual: Float64Array;
-  cellFocalResidual: Float64Array;
-  numericResidual: Float64Array;
-  numericFocalResidual: Float64Array;
+  /** Σû and Σw per cell and per tuple (at 2g, 2g + 1): the pieces of X'û and X'w. */
+  cellSums: Float64Array;
+  tupleSums: Float64Array;
   hc2Sum: number;
   leverageOneWeight: number;
   clusterSums: Float64Array | null;
@@ -526,245 +575,388 @@ interface PassSums {
 }
 
 /**
- * One pass over the rows: residuals û of y and w of the focal column; their sums per cell and
- * cross-products with the numerics (the pieces of X'r); and, with the leverage
- * h = q_cell + 2x'r_cell + x'B_num x, the HC2 and CR1 sums of the focal coefficient.
+ * One pass over the rows: residuals û of y and w of the focal column, their sums per cell and
+ * per tuple; and, with the leverage h = q_cell + q_tuple + 2x'r_cell, the HC2 and CR1 sums of
+ * the focal coefficient.
  */
 function residualPass(input: PassInput): PassSums {
-  const { rows, cellOf, y, y0, cellFocal, hasFocal, numeric, center, numericScale, cellFit, cellFocalFit, bNumeric, cNumeric } = input;
-  const { cellQuadratic, cellCross, numericBread, residuals, focalResiduals, leverages } = input;
-  const p = numeric.length;
-  const cellResidual = new Float64Array(cellFit.length);
-  const cellFocalResidual = new Float64Array(cellFit.length);
-  const numericResidual = new Float64Array(p);
-  const numericFocalResidual = new Float64Array(p);
+  const { p, cellPart, tuplePart } = input;
+  const state: PassState = {
+    totals: new Float64Array(TOTALS),
+    cellSums: new Float64Array((2 * cellPart.length) / (CELL_CROSS + p)),
+    tupleSums: new Float64Array((2 * tuplePart.length) / (TUPLE_X + p)),
+    clusterSums: new Float64Array(input.clusters ? input.clusters.count : 0),
+    clusterRows: new Int32Array(input.clusters ? input.clusters.count : 0),
+  };
+  const length = input.cellOf.length;
+  for (let from = 0; from < length; from += BLOCK) residualBlock(input, state, from, Math.min(from + BLOCK, length), input.y0, input.leverageOne);
+  const { totals } = state;
+  const clustered = input.clusters !== null && totals[UNCLUSTERED] === 0;
+  return {
+    rss: totals[RSS]!,
+    focalSumSquares: totals[FOCAL_SUM_SQUARES]!,
+    cellSums: state.cellSums,
+    tupleSums: state.tupleSums,
+    hc2Sum: totals[HC2_SUM]!,
+    leverageOneWeight: totals[LEVERAGE_ONE_WEIGHT]!,
+    clusterSums: clustered ? state.clusterSums : null,
+    clusterRows: clustered ? state.clusterRows : null,
+  };
+}
+
+/**
+ * Rows per call of a block function. A pass is many calls, so that its loop is compiled once
+ * and stays compiled for every later pass; one call per pass would enter the loop's compiled
+ * code anew each time (on-stack replacement) and fall back to the interpreter at its end. A
+ * block function does nothing after its loop (its sums are kept in place, row by row), since
+ * the loop is compiled before that code has ever run: compiled without type feedback for it,
+ * it would give up there at the end of every call, hundreds of times a pass. Its numbers come
+ * as arguments, not as fields of an object whose layout a 3 (small integer) in one pass and a
+ * 3.2 in the next would change.
+ */
+const BLOCK = 4096;
+
+/** What a residual pass has summed so far: `totals` at RSS, FOCAL_SUM_SQUARES, … */
+interface PassState {
+  totals: Float64Array;
+  cellSums: Float64Array;
+  tupleSums: Float64Array;
+  clusterSums: Float64Array;
+  clusterRows: Int32Array;
+}
+
+const RSS = 0;
+const FOCAL_SUM_SQUARES = 1;
+const HC2_SUM = 2;
+const LEVERAGE_ONE_WEIGHT = 3;
+/** Rows in the model so far (where the next one's û, w and h go when kept). */
+const ROWS = 4;
+/** 1 once a row in the model has no cluster. */
+const UNCLUSTERED = 5;
+const TOTALS = 6;
+
+function residualBlock(input: PassInput, state: PassState, from: number, to: number, y0: number, leverageOne: number): void {
+  const { cellOf, tupleOf, y, hasFocal, p, cellPart, tuplePart, residuals, focalResiduals, leverages } = input;
+  const { totals, cellSums, tupleSums, clusterSums, clusterRows } = state;
+  const cellStride = CELL_CROSS + p;
+  const tupleStride = TUPLE_X + p;
   const clusterCodes = input.clusters ? input.clusters.codes : null;
-  let clusterSums = input.clusters ? new Float64Array(input.clusters.count) : null;
-  let clusterRows = input.clusters ? new Int32Array(input.clusters.count) : null;
-  let unclustered = false;
-  const x = new Float64Array(p);
-  let rss = 0;
-  let focalSumSquares = 0;
-  let hc2Sum = 0;
-  let leverageOneWeight = 0;
-  let i = 0; // the row's position among the rows in the model
-  for (let at = 0; at < rows.length; at++) {
-    const r = rows[at]!;
+  // The totals are summed in place, row by row: nothing after the loop (see BLOCK).
+  for (let r = from; r < to; r++) {
+    const g1 = cellOf[r]!;
+    if (g1 === 0) continue;
     const yr = y[r]!;
     if (Number.isNaN(yr)) continue;
-    const g = cellOf[at]!;
-    let u = yr - y0 - cellFit[g]!;
-    let w = cellFocal[g]! - cellFocalFit[g]!;
-    let h = cellQuadratic[g]!;
-    for (let j = 0; j < p; j++) {
-      const xj = (numeric[j]![r]! - center[j]!) * numericScale[j]!;
-      x[j] = xj;
-      u -= xj * bNumeric[j]!;
-      w -= xj * cNumeric[j]!;
-    }
-    for (let j = 0; j < p; j++) {
-      const xj = x[j]!;
-      let s = 2 * cellCross[g * p + j]! + xj * numericBread[j * p + j]!;
-      for (let m = j + 1; m < p; m++) s += 2 * x[m]! * numericBread[j * p + m]!;
-      h += xj * s;
-    }
-    rss += u * u;
-    cellResidual[g] = cellResidual[g]! + u;
-    for (let j = 0; j < p; j++) numericResidual[j] = numericResidual[j]! + x[j]! * u;
+    const g = g1 - 1;
+    const t = tupleOf[r]!;
+    const cell = g * cellStride;
+    const tuple = t * tupleStride;
+    const u = yr - y0 - cellPart[cell + CELL_FIT]! - tuplePart[tuple + TUPLE_FIT]!;
+    let h = cellPart[cell + CELL_QUADRATIC]! + tuplePart[tuple + TUPLE_QUADRATIC]!;
+    for (let j = 0; j < p; j++) h += tuplePart[tuple + TUPLE_X + j]! * cellPart[cell + CELL_CROSS + j]!;
+    totals[RSS] = totals[RSS]! + u * u;
+    cellSums[2 * g] = cellSums[2 * g]! + u;
+    tupleSums[2 * t] = tupleSums[2 * t]! + u;
+    const i = totals[ROWS]!; // the row's position among the rows in the model
+    totals[ROWS] = i + 1;
     if (residuals !== null) {
       residuals[i] = u;
       leverages![i] = h;
     }
     if (hasFocal) {
+      const w = cellPart[cell + CELL_FOCAL_RESIDUAL]! - tuplePart[tuple + TUPLE_FOCAL_FIT]!;
       const ww = w * w;
-      focalSumSquares += ww;
-      cellFocalResidual[g] = cellFocalResidual[g]! + w;
-      for (let j = 0; j < p; j++) numericFocalResidual[j] = numericFocalResidual[j]! + x[j]! * w;
+      totals[FOCAL_SUM_SQUARES] = totals[FOCAL_SUM_SQUARES]! + ww;
+      cellSums[2 * g + 1] = cellSums[2 * g + 1]! + w;
+      tupleSums[2 * t + 1] = tupleSums[2 * t + 1]! + w;
       const rest = 1 - h;
-      if (rest > input.leverageOne) hc2Sum += (ww * u * u) / rest;
-      else if (ww > leverageOneWeight) leverageOneWeight = ww;
+      if (rest > leverageOne) totals[HC2_SUM] = totals[HC2_SUM]! + (ww * u * u) / rest;
+      else if (ww > totals[LEVERAGE_ONE_WEIGHT]!) totals[LEVERAGE_ONE_WEIGHT] = ww;
       if (clusterCodes !== null) {
         const code = clusterCodes[r]!;
         if (code >= 0) {
-          clusterSums![code] = clusterSums![code]! + u * w;
-          clusterRows![code] = clusterRows![code]! + 1;
-        } else unclustered = true;
+          clusterSums[code] = clusterSums[code]! + u * w;
+          clusterRows[code] = clusterRows[code]! + 1;
+        } else totals[UNCLUSTERED] = 1;
       }
       if (focalResiduals !== null) focalResiduals[i] = w;
     }
-    i++;
-  }
-  if (unclustered) {
-    clusterSums = null;
-    clusterRows = null;
-  }
-  return { rss, focalSumSquares, cellResidual, cellFocalResidual, numericResidual, numericFocalResidual, hc2Sum, leverageOneWeight, clusterSums, clusterRows };
-}
-
-/** Where each cell's sums sit in the cell sums (a row of `stride` numbers per cell). */
-interface CellLayout {
-  stride: number;
-  /** Number of (j ≤ k) numeric pairs. */
-  pairs: number;
-  /** The row count is at 0. */
-  sumX: number;
-  sumXLow: number;
-  /** Σ x_j x_k, high parts; the low parts follow at + pairs. */
-  sumXX: number;
-}
-
-function cellLayout(p: number): CellLayout {
-  const pairs = (p * (p + 1)) / 2;
-  return { stride: 1 + 2 * p + 2 * pairs, pairs, sumX: 1, sumXLow: 1 + p, sumXX: 1 + 2 * p };
-}
-
-function pairIndex(j: number, k: number, p: number): number {
-  return j * p - (j * (j - 1)) / 2 + (k - j); // (j ≤ k) pairs in row-major order
-}
-
-/**
- * Adds (sign 1) or takes away (sign −1: negating is exact) rows' count, Σx and Σxx' to their
- * cells' sums, in double-double: all of `rows`, or those at the positions in `only`.
- */
-function addCellMoments(
-  rows: Int32Array,
-  cellOf: Int32Array,
-  only: Int32Array | null,
-  onlyCount: number,
-  numeric: readonly Float64Array[],
-  stats: Float64Array,
-  layout: CellLayout,
-  sign: 1 | -1,
-): void {
-  const { stride, pairs, sumX, sumXLow, sumXX } = layout;
-  const p = numeric.length;
-  const x = new Float64Array(p);
-  const count = only === null ? rows.length : onlyCount;
-  for (let k = 0; k < count; k++) {
-    const i = only === null ? k : only[k]!;
-    const r = rows[i]!;
-    const at = cellOf[i]! * stride;
-    stats[at] = stats[at]! + sign;
-    for (let j = 0; j < p; j++) {
-      const xj = sign * numeric[j]![r]!;
-      x[j] = xj;
-      // Σ x_j in double-double (two-sum).
-      const e = at + sumX + j;
-      const high = stats[e]!;
-      const sum = high + xj;
-      const z = sum - high;
-      stats[at + sumXLow + j] = stats[at + sumXLow + j]! + (high - (sum - z)) + (xj - z);
-      stats[e] = sum;
-    }
-    // Σ x_j x_k in double-double (exact product, two-sum).
-    let pair = at + sumXX;
-    for (let j = 0; j < p; j++) {
-      const xj = x[j]!;
-      for (let m = j; m < p; m++, pair++) {
-        const xm = sign * x[m]!;
-        const product = xj * xm;
-        const high = stats[pair]!;
-        const sum = high + product;
-        const z = sum - high;
-        stats[pair + pairs] = stats[pair + pairs]! + (high - (sum - z)) + (product - z) + productError(xj, xm, product);
-        stats[pair] = sum;
-      }
-    }
   }
 }
 
 /**
- * One pass over y: per cell Σy and Σxy (y − y0, in doubles), Σ(y − y0)², and the positions
- * among the rows of those where y is NaN.
+ * One pass over y: Σ(y − y0) per cell and per tuple, Σ(y − y0)², and the rows in the design
+ * where y is NaN.
  */
-function yMoments(rows: Int32Array, cellOf: Int32Array, numeric: readonly Float64Array[], y: Float64Array, y0: number, cellCount: number) {
-  const p = numeric.length;
-  const sumY = new Float64Array(cellCount);
-  const sumXY = new Float64Array(cellCount * p);
-  let absent = new Int32Array(16);
-  let absentCount = 0;
-  let ySquares = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
+function sumY(cellOf: RowNumbers, tupleOf: RowNumbers, y: Float64Array, y0: number, cellCount: number, tupleCount: number) {
+  const state: YState = { cellY: new Float64Array(cellCount), tupleY: new Float64Array(tupleCount), ySquares: new Float64Array(1), absent: new Int32Array(16), absentCount: new Int32Array(1) };
+  for (let from = 0; from < cellOf.length; from += BLOCK) sumYBlock(cellOf, tupleOf, y, state, from, Math.min(from + BLOCK, cellOf.length), y0);
+  return { cellY: state.cellY, tupleY: state.tupleY, ySquares: state.ySquares[0]!, absent: state.absent, absentCount: state.absentCount[0]! };
+}
+
+interface YState {
+  cellY: Float64Array;
+  tupleY: Float64Array;
+  ySquares: Float64Array;
+  absent: Int32Array;
+  absentCount: Int32Array;
+}
+
+function sumYBlock(cellOf: RowNumbers, tupleOf: RowNumbers, y: Float64Array, state: YState, from: number, to: number, y0: number): void {
+  const { cellY, tupleY, ySquares, absentCount } = state;
+  for (let r = from; r < to; r++) {
+    const g1 = cellOf[r]!;
+    if (g1 === 0) continue;
     const yr = y[r]!;
     if (Number.isNaN(yr)) {
-      if (absentCount === absent.length) {
-        const more = new Int32Array(2 * absent.length);
-        more.set(absent);
-        absent = more;
+      const k = absentCount[0]!;
+      if (k === state.absent.length) {
+        const more = new Int32Array(2 * k);
+        more.set(state.absent);
+        state.absent = more;
       }
-      absent[absentCount++] = i;
+      state.absent[k] = r;
+      absentCount[0] = k + 1;
       continue;
     }
-    const g = cellOf[i]!;
     const ys = yr - y0;
     // About the pivot y0, so the perfect-fit test does not depend on where the scores sit.
-    ySquares += ys * ys;
-    sumY[g] = sumY[g]! + ys;
-    for (let j = 0; j < p; j++) sumXY[g * p + j] = sumXY[g * p + j]! + numeric[j]![r]! * ys;
+    ySquares[0] = ySquares[0]! + ys * ys;
+    cellY[g1 - 1] = cellY[g1 - 1]! + ys;
+    tupleY[tupleOf[r]!] = tupleY[tupleOf[r]!]! + ys;
   }
-  return { sumY, sumXY, ySquares, absent, absentCount };
 }
 
-function cellHash(r: number, codes: readonly Int32Array[], focal: Uint8Array): number {
-  let h = focal[r]! + 0x811c9dc5;
-  for (let j = 0; j < codes.length; j++) h = Math.imul(h ^ codes[j]![r]!, 0x01000193);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  return (h ^ (h >>> 12)) >>> 0;
+/** Rows per cell and per tuple, and per cell Σx of each numeric in double-double (high, low). */
+interface Counts {
+  cellRows: Float64Array;
+  tupleRows: Float64Array;
+  cellSumX: Float64Array;
+  cellSumXLow: Float64Array;
 }
 
-function sameCell(r: number, s: number, codes: readonly Int32Array[], focal: Uint8Array): boolean {
-  if (focal[r] !== focal[s]) return false;
-  for (let j = 0; j < codes.length; j++) if (codes[j]![r] !== codes[j]![s]) return false;
-  return true;
+function emptyCounts(cells: number, tuples: number, p: number): Counts {
+  return { cellRows: new Float64Array(cells), tupleRows: new Float64Array(tuples), cellSumX: new Float64Array(cells * p), cellSumXLow: new Float64Array(cells * p) };
 }
 
-/** An open-addressing table (load ≤ ½) of the cells so far, found again from their first rows. */
-function cellTable(first: Int32Array, count: number, size: number, codes: readonly Int32Array[], focal: Uint8Array): Int32Array {
-  const table = new Int32Array(size).fill(-1);
-  const mask = size - 1;
-  for (let g = 0; g < count; g++) {
-    let slot = cellHash(first[g]!, codes, focal) & mask;
-    while (table[slot]! >= 0) slot = (slot + 1) & mask;
-    table[slot] = g;
-  }
-  return table;
+function copyCounts(counts: Counts): Counts {
+  return { cellRows: counts.cellRows.slice(), tupleRows: counts.tupleRows.slice(), cellSumX: counts.cellSumX.slice(), cellSumXLow: counts.cellSumXLow.slice() };
 }
 
-/** Files each row under its cell, numbered in order of first appearance; `first` holds a row of each. */
-function assignCells(rows: Int32Array, codes: readonly Int32Array[], focal: Uint8Array): { cellOf: Int32Array; first: Int32Array; count: number } {
-  const n = rows.length;
-  const cellOf = new Int32Array(n);
-  let first = new Int32Array(64);
-  let table: Int32Array = new Int32Array(128).fill(-1);
-  let mask = table.length - 1;
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const r = rows[i]!;
-    let slot = cellHash(r, codes, focal) & mask;
-    let g = table[slot]!;
-    while (g >= 0 && !sameCell(r, first[g]!, codes, focal)) {
-      slot = (slot + 1) & mask;
-      g = table[slot]!;
+/**
+ * Adds (sign 1) or takes away (sign −1; negation is exact) rows to the counts: every row in the
+ * design, or the first `count` of the rows listed in `only`.
+ */
+function addRows(only: Int32Array | null, count: number, cellOf: RowNumbers, tuples: Tuples, counts: Counts, sign: 1 | -1): void {
+  const { cellRows, tupleRows, cellSumX, cellSumXLow } = counts;
+  const p = tuples.width;
+  const values = tuples.keys;
+  const end = only === null ? cellOf.length : count;
+  for (let k = 0; k < end; k++) {
+    const r = only === null ? k : only[k]!;
+    const g1 = cellOf[r]!;
+    if (g1 === 0) continue;
+    const g = g1 - 1;
+    const t = tuples.of[r]!;
+    cellRows[g] = cellRows[g]! + sign;
+    tupleRows[t] = tupleRows[t]! + sign;
+    for (let j = 0; j < p; j++) {
+      // Σ x_j in double-double (two-sum).
+      const x = sign * values[t * p + j]!;
+      const e = g * p + j;
+      const high = cellSumX[e]!;
+      const sum = high + x;
+      const z = sum - high;
+      cellSumXLow[e] = cellSumXLow[e]! + (high - (sum - z)) + (x - z);
+      cellSumX[e] = sum;
     }
-    if (g < 0) {
-      if (count === first.length) {
-        const more = new Int32Array(2 * first.length);
-        more.set(first);
-        first = more;
-        table = cellTable(first, count, 2 * first.length, codes, focal);
-        mask = table.length - 1;
-        slot = cellHash(r, codes, focal) & mask;
-        while (table[slot]! >= 0) slot = (slot + 1) & mask;
+  }
+}
+
+/**
+ * A number per row, as narrow as the numbers allow: two bytes a row unless there are more than
+ * 65,535 (a fresh array costs its page faults as well as its memory).
+ */
+type RowNumbers = Uint16Array | Int32Array;
+
+/** Per row, 1 + its cell (0 when the row is not in the design); a row of each cell; how many rows are in. */
+interface Cells {
+  of: RowNumbers;
+  count: number;
+  first: Int32Array;
+  rows: number;
+}
+
+/** Per row in the design, its tuple; each tuple's numbers (`width` at tuple·width). */
+interface Tuples {
+  of: RowNumbers;
+  count: number;
+  width: number;
+  keys: Float64Array;
+}
+
+/**
+ * Files every complete row under its cell and its tuple, numbered in order of first
+ * appearance. A cell is the focal value and the level of each categorical, as one mixed-radix
+ * number: looked up directly when there are at most DIRECT_CELLS such numbers (a few
+ * categoricals with a few dozen levels between them), else hashed, as a tuple of as few
+ * numbers below 2^53 as hold it. A tuple is the numerics (−0 read as 0), hashed.
+ */
+function numberRows(design: SparseDesign): { cells: Cells; tuples: Tuples } {
+  const { rows, numeric, categorical, focal } = design;
+  const length = focal.length;
+  const p = numeric.length;
+  const codes = categorical.map((c) => c.codes);
+  const q = codes.length;
+  let focalValues = 1;
+  for (let r = 0; r < length; r++) if (focal[r]! >= focalValues) focalValues = focal[r]! + 1;
+  const radix = Float64Array.from(categorical, (c) => Math.max(c.levels, 1));
+  const group = new Int32Array(q); // the number that holds categorical j
+  const opens = new Uint8Array(q); // j is the first in its number
+  let groups = 1;
+  let all = focalValues;
+  for (let j = 0, product = focalValues; j < q; j++) {
+    all *= radix[j]!;
+    if (product * radix[j]! > 2 ** 53) {
+      groups++;
+      product = 1;
+      opens[j] = 1;
+    }
+    product *= radix[j]!;
+    group[j] = groups - 1;
+  }
+  const cellTable = all <= DIRECT_CELLS ? new DirectTable(all) : new TupleTable(groups);
+  const cellKey = cellTable.key;
+  const tupleTable = new TupleTable(p);
+  const tupleKey = tupleTable.key;
+  let cellOf: RowNumbers = new Uint16Array(length);
+  let tupleOf: RowNumbers = new Uint16Array(length);
+  const first: number[] = [];
+  let inDesign = 0;
+  const end = rows ? rows.length : length;
+  rows: for (let i = 0; i < end; i++) {
+    const r = rows ? rows[i]! : i;
+    cellKey[0] = focal[r]!;
+    for (let j = 0; j < q; j++) {
+      const code = codes[j]![r]!;
+      if (code < 0) continue rows;
+      const at = group[j]!;
+      cellKey[at] = (opens[j] === 1 ? 0 : cellKey[at]! * radix[j]!) + code;
+    }
+    for (let j = 0; j < p; j++) {
+      const x = numeric[j]![r]!;
+      if (Number.isNaN(x)) continue rows;
+      tupleKey[j] = x + 0;
+    }
+    const g = cellTable.number();
+    if (g === first.length) first.push(r);
+    const t = tupleTable.number();
+    if (g + 1 > 0xffff && cellOf instanceof Uint16Array) cellOf = Int32Array.from(cellOf);
+    if (t > 0xffff && tupleOf instanceof Uint16Array) tupleOf = Int32Array.from(tupleOf);
+    cellOf[r] = g + 1;
+    tupleOf[r] = t;
+    inDesign++;
+  }
+  return {
+    cells: { of: cellOf, count: cellTable.count, first: Int32Array.from(first), rows: inDesign },
+    tuples: { of: tupleOf, count: tupleTable.count, width: p, keys: tupleTable.keys },
+  };
+}
+
+/** Cells are looked up in a table of every possible one when there are at most this many. */
+const DIRECT_CELLS = 1 << 16;
+
+/** Numbers for small non-negative integers (written into key[0]), by direct look-up. */
+class DirectTable {
+  readonly key = new Float64Array(1);
+  count = 0;
+  private readonly numbers: Int32Array;
+
+  constructor(size: number) {
+    this.numbers = new Int32Array(size).fill(-1);
+  }
+
+  number(): number {
+    const k = this.key[0]!;
+    let t = this.numbers[k]!;
+    if (t < 0) {
+      t = this.count++;
+      this.numbers[k] = t;
+    }
+    return t;
+  }
+}
+
+/**
+ * An open-addressing hash table (load ≤ ½) of tuples of numbers, hashed by their bits: the
+ * caller writes a tuple into `key` and asks for its number.
+ */
+class TupleTable {
+  readonly key: Float64Array;
+  keys: Float64Array;
+  count = 0;
+  private readonly width: number;
+  private readonly bits: Uint32Array;
+  private hashes: Int32Array;
+  private slots: Int32Array;
+
+  constructor(width: number) {
+    this.width = width;
+    this.key = new Float64Array(Math.max(width, 1));
+    this.bits = new Uint32Array(this.key.buffer);
+    this.keys = new Float64Array(64 * width);
+    this.hashes = new Int32Array(64);
+    this.slots = new Int32Array(128).fill(-1);
+  }
+
+  /** The number of the tuple in `key`, a new one if it was not seen before. */
+  number(): number {
+    const { key, bits, width, keys } = this;
+    let h = 0x811c9dc5;
+    for (let w = 0; w < 2 * width; w++) h = Math.imul(h ^ bits[w]!, 0x01000193);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x2c1b3c6d);
+    h ^= h >>> 12;
+    const mask = this.slots.length - 1;
+    let slot = h & mask;
+    for (let t = this.slots[slot]!; t >= 0; t = this.slots[slot]!) {
+      let same = true;
+      for (let j = 0; j < width; j++) {
+        if (keys[t * width + j] !== key[j]) {
+          same = false;
+          break;
+        }
       }
-      g = count++;
-      table[slot] = g;
-      first[g] = r;
+      if (same) return t;
+      slot = (slot + 1) & mask;
     }
-    cellOf[i] = g;
+    const t = this.count++;
+    if (t === this.hashes.length) this.grow();
+    this.keys.set(key.subarray(0, width), t * width);
+    this.hashes[t] = h;
+    if (2 * this.count > this.slots.length) this.rehash(2 * this.slots.length);
+    else this.slots[slot] = t;
+    return t;
   }
-  return { cellOf, first: first.subarray(0, count), count };
+
+  private grow(): void {
+    const keys = new Float64Array(2 * this.keys.length);
+    keys.set(this.keys);
+    this.keys = keys;
+    const hashes = new Int32Array(2 * this.hashes.length);
+    hashes.set(this.hashes);
+    this.hashes = hashes;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size).fill(-1);
+    const mask = size - 1;
+    for (let t = 0; t < this.count; t++) {
+      let slot = this.hashes[t]! & mask;
+      while (this.slots[slot]! >= 0) slot = (slot + 1) & mask;
+      this.slots[slot] = t;
+    }
+  }
 }
 
 /** Solves (LL')x = rhs over the leading k×k block of the lower factor L (row stride `stride`). */

@@ -57,7 +57,7 @@ const shape: fc.Arbitrary<Shape> = fc.record({
 });
 
 interface Case {
-  design: SparseDesign;
+  design: SparseDesign & { rows: Int32Array };
   y: Float64Array;
   clusterCodes: Int32Array;
 }
@@ -217,16 +217,16 @@ describe('fitSparseOls', () => {
     fc.assert(
       fc.property(shape, (s) => {
         const c = build({ ...s, skipShare: 0.1 });
-        // Every row in the design; a first outcome is NaN where build skipped rows, a second
-        // elsewhere, as two indices with different unanswered rows.
-        const all: SparseDesign = { ...c.design, rows: Int32Array.from(c.y, (_, i) => i) };
+        // Every row in the design (no `rows`); a first outcome is NaN where build skipped rows,
+        // a second elsewhere, as two indices with different unanswered rows.
+        const all: SparseDesign = { numeric: c.design.numeric, categorical: c.design.categorical, focal: c.design.focal };
         const second = c.y.map((v, i) => (i % 11 === 3 ? NaN : Number.isNaN(v) ? 1 + (i % 3) : v));
         const options = { clusters: { codes: c.clusterCodes, count: s.clusters }, keepRows: true };
         const prepared = prepareSparseOls(all, options);
         for (const y of [c.y, second, c.y]) {
           const got = prepared.fit(y);
           expect(got).toEqual(fitSparseOls(all, y, options));
-          const alone = fitSparseOls({ ...c.design, rows: all.rows.filter((i) => !Number.isNaN(y[i]!)) }, y, options);
+          const alone = fitSparseOls({ ...all, rows: Int32Array.from(y.keys()).filter((i) => !Number.isNaN(y[i]!)) }, y, options);
           expect(got.kept).toEqual(alone.kept);
           expect([got.n, got.focalAt, got.perfectFit]).toEqual([alone.n, alone.focalAt, alone.perfectFit]);
           const yScale = y.reduce((m, v) => (Number.isNaN(v) ? m : Math.max(m, Math.abs(v))), 0);
@@ -242,6 +242,33 @@ describe('fitSparseOls', () => {
       { numRuns: Number(process.env.SPARSE_OLS_RUNS ?? 150), seed: Number(process.env.SPARSE_OLS_SEED ?? 20261130) },
     );
     expect(compared).toBeGreaterThan(150);
+  });
+
+  it('files rows under their cells the same way whether the levels allow a direct look-up or need hashing', () => {
+    // The same data with the same used levels, declared with few levels (a table of every
+    // cell), with 300 levels each (hashed), and as 12 categoricals of 30 levels (more than 2^53
+    // possible cells: hashed as two numbers): unused levels are empty columns, dropped.
+    const rnd = random(7);
+    const n = 300;
+    const used = (levels: number) => Int32Array.from({ length: n }, () => Math.floor(rnd() * levels));
+    const age = Float64Array.from({ length: n }, () => Math.round(20 + 40 * rnd()));
+    const focal = Uint8Array.from({ length: n }, () => (rnd() < 0.4 ? 1 : 0));
+    const a = used(5);
+    const b = used(4);
+    // Rows that differ only in the last of the 12 (the smallest digit of the cell's number).
+    const many = Array.from({ length: 12 }, (_, j) => (j === 3 || j === 11 ? used(3) : new Int32Array(n)));
+    const y = Float64Array.from({ length: n }, (_, i) => 2 + 0.5 * focal[i]! + 0.01 * age[i]! + 0.1 * a[i]! - 0.2 * b[i]! + 0.05 * many[3]![i]! + rnd());
+    const clusters = { codes: Int32Array.from({ length: n }, (_, i) => i % 9), count: 9 };
+    const fit = (categorical: SparseDesign['categorical']) => fitSparseOls({ numeric: [age], categorical, focal }, y, { clusters });
+    const compare = (got: ReturnType<typeof fit>, want: ReturnType<typeof fit>) => {
+      expect(got.n).toBe(want.n);
+      expect(got.kept.length).toBe(want.kept.length);
+      expect(relative(got.coef[got.focalAt]!, want.coef[want.focalAt]!)).toBeLessThanOrEqual(1e-12);
+      expect(relative(hc2Focal(got).se, hc2Focal(want).se)).toBeLessThanOrEqual(1e-12);
+      expect(relative(clusterHc1Focal(got).se, clusterHc1Focal(want).se)).toBeLessThanOrEqual(1e-12);
+    };
+    compare(fit([{ codes: a, levels: 300 }, { codes: b, levels: 300 }]), fit([{ codes: a, levels: 5 }, { codes: b, levels: 4 }]));
+    compare(fit(many.map((codes) => ({ codes, levels: 30 }))), fit(many.map((codes) => ({ codes, levels: 3 }))));
   });
 
   it('drops the focal column when a category determines it, keeping the covariates', () => {
