@@ -2,7 +2,6 @@
 // check published figures, render, and write every output atomically (or print). Returns the
 // exit code; throws GbvError for input that cannot be analysed.
 
-import { Chalk } from 'chalk';
 import { analyzeTable } from '../core/analyze-table.js';
 import type { Language } from '../core/codebook/codebook.js';
 import type { Diagnostic } from '../core/diagnostics.js';
@@ -15,7 +14,6 @@ import { parseEncodingOption } from '../io/decode-text.js';
 import { parseDelimiterOption } from '../io/detect-delimiter.js';
 import { findCodebook, loadCodebook } from '../io/load-codebook.js';
 import { loadPublished } from '../io/load-published.js';
-import { loadTemplates } from '../io/load-templates.js';
 import { toolVersion } from './version.js';
 import { describeInput, readSurveyInput, surveyInputFacts, type SurveyFile } from '../io/read-survey.js';
 import { prepareTable, tablePlan, throwColumnProblems } from '../core/table/prepare-table.js';
@@ -23,13 +21,8 @@ import type { ProgressOptions } from '../cli/progress.js';
 import { withProgress } from './with-progress.js';
 import { renderScoresCsv } from '../io/scores-csv.js';
 import { checkDistinct, checkOutputPath, writeOutputsAtomically, type PendingOutput } from '../io/write-atomic.js';
-import { renderTemplate } from '../render/handlebars-report.js';
 import { printPdf } from '../io/print-pdf.js';
-import { escapeXml } from '../render/charts/svg.js';
-import { dirname, join, relative, resolve, sep } from 'node:path';
 import { renderJson } from '../render/json-report.js';
-import { renderTerminal } from '../render/terminal.js';
-import { buildView } from '../render/view-model.js';
 
 import type { Format } from './formats.js';
 
@@ -81,18 +74,6 @@ function chooseLanguage(flag: Language | undefined, fromCodebook: Language | und
   if (fromCodebook) return fromCodebook;
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
   return locale.toLowerCase().startsWith('es') ? 'es' : 'en';
-}
-
-/** Colour only on a terminal, never under NO_COLOR; FORCE_COLOR forces it (as chalk reads it). */
-function colourLevel(io: CommandIo): 0 | 1 | 2 | 3 {
-  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return 0;
-  const force = io.env.FORCE_COLOR;
-  if (force !== undefined) {
-    if (force === 'false' || force === '0') return 0;
-    const level = force === '' || force === 'true' ? 1 : Number.parseInt(force, 10);
-    return (Number.isNaN(level) ? 1 : Math.min(Math.max(level, 1), 3)) as 1 | 2 | 3;
-  }
-  return io.stdoutIsTty ? 1 : 0;
 }
 
 /** --date wins; otherwise SOURCE_DATE_EPOCH (reproducible builds); otherwise no date at all. */
@@ -241,37 +222,22 @@ export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode | P
 
   const language = chooseLanguage(options.lang, loaded.codebook.language, io.env);
   const outputs: PendingOutput[] = [];
-  let text: string;
-  if (options.format === 'json') text = renderJson(report);
-  else if (options.format === 'terminal') {
-    const level = options.out === undefined ? colourLevel(io) : 0;
-    text = renderTerminal(buildView(report, language), new Chalk({ level }));
-  } else {
-    const view = buildView(report, language);
-    if (options.assets !== undefined) {
-      const from = options.out !== undefined ? dirname(resolve(options.out)) : process.cwd();
-      const link = (name: string) => relative(from, resolve(options.assets!, name)).split(sep).join('/');
-      const charts = [['forest-plot.svg', view.charts.forest], ['cohort-means.svg', view.charts.means], ['love-plot.svg', view.charts.balance]] as const;
-      for (const [name, svg] of charts) if (svg) outputs.push({ path: join(options.assets, name), content: `${svg}\n`, what: `chart ${name}` });
-      view.assets = { hasAssets: view.charts.hasForest, hasBalance: view.charts.hasBalance, forest: link('forest-plot.svg'), means: link('cohort-means.svg'), balance: link('love-plot.svg') };
-    }
-    text = renderTemplate(options.format === 'md' ? 'md' : 'html', view, loadTemplates(options.format === 'md' ? 'md' : 'html', options.template));
-  }
-
-  if (options.scores !== undefined) {
-    outputs.push({ path: options.scores, content: renderScoresCsv(loaded.codebook, table, analysis, [options.cluster, options.by], options.rawCsv === true), what: 'scores file' });
-  }
   const finish = (report: string | Uint8Array): ExitCode => {
+    if (options.scores !== undefined) {
+      outputs.push({ path: options.scores, content: renderScoresCsv(loaded.codebook, table, analysis, [options.cluster, options.by], options.rawCsv === true), what: 'scores file' });
+    }
     if (options.out !== undefined) outputs.unshift({ path: options.out, content: report, what: 'report' });
     writeOutputsAtomically(outputs, inputs);
     if (options.out === undefined) io.stdout(report as string);
     return exitCodeFor(diagnostics, expect, options.strict, io);
   };
-  if (options.format === 'pdf') {
-    const footer = escapeXml(`${loaded.codebook.title[language]} · gbv-impact ${report.tool.version}`);
-    return printPdf(text, io.env, options.paper ?? 'letter', footer).then(finish);
-  }
-  return finish(text);
+  if (options.format === 'json') return finish(renderJson(report));
+  // Every other format needs the view model, its charts and a renderer: loaded only for them.
+  return import('./render-report.js').then(({ renderReport, pdfFooter }) => {
+    const text = renderReport(report, options, io, language, outputs);
+    if (options.format === 'pdf') return printPdf(text, io.env, options.paper ?? 'letter', pdfFooter(report, language)).then(finish);
+    return finish(text);
+  });
 }
 
 function exitCodeFor(diagnostics: Diagnostic[], expect: AnalysisReport['expect'], strict: boolean, io: CommandIo): ExitCode {
