@@ -52,36 +52,16 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
   const controlMean = scores.map((s) => meanOfRows(s, controlRows));
   const controlSd = scores.map((s) => sampleSdOf(s, controlRows));
   if (controlSd.some((sd) => !(sd > 0))) return null;
-  // z of sub-index j for respondent i, always computed the same way: (score − control mean) / control SD.
-  const zInto = (i: number, z: Float64Array) => {
-    const r = rows ? rows[i]! : i;
-    for (let j = 0; j < k; j++) z[j] = (scores[j]![r]! - controlMean[j]!) / controlSd[j]!;
-  };
-  const z = new Float64Array(k);
-
+  const zs = new ZScores(scores, rows, controlMean, controlSd);
   // One pass: the KLK index, and each z's mean as simple-statistics' mean computes it.
   const klk = new Float64Array(n);
   const zSum = new Float64Array(k);
   const zCorrection = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    zInto(i, z);
-    let sum = 0;
-    for (let j = 0; j < k; j++) {
-      sum += z[j]!;
-      addCompensated(zSum, zCorrection, j, z[j]!);
-    }
-    klk[i] = sum / k;
-  }
+  klkAndSums(zs, klk, zSum, zCorrection);
   const means = Array.from(zSum, (sum, j) => (sum + zCorrection[j]!) / n);
   // A second pass: the covariance of the z-scores, each entry summed in respondent order.
   const products = new Float64Array(k * k);
-  for (let i = 0; i < n; i++) {
-    zInto(i, z);
-    for (let a = 0; a < k; a++) {
-      const da = z[a]! - means[a]!;
-      for (let b = a; b < k; b++) products[a * k + b] = products[a * k + b]! + da * (z[b]! - means[b]!);
-    }
-  }
+  centredProducts(zs, n, Float64Array.from(means), products);
   const covariance = means.map((_, a) => means.map((__, b) => products[Math.min(a, b) * k + Math.max(a, b)]! / (n - 1)));
   const klkIndex = klk;
   const scale = Math.max(...covariance.map((row, i) => row[i]!));
@@ -92,12 +72,7 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
   const total = rawWeights.reduce((s, v) => s + v, 0);
   const weights = rawWeights.map((w) => w / total);
   const andersonRaw = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    zInto(i, z);
-    let sum = 0;
-    for (let j = 0; j < k; j++) sum += weights[j]! * z[j]!;
-    andersonRaw[i] = sum;
-  }
+  weightedSums(zs, Float64Array.from(weights), andersonRaw);
   // The control respondents again, as positions among the n (andersonRaw has one value each).
   const respondents = new Int32Array(nControl);
   for (let i = 0, t = 0; i < n; i++) if (treated[i] === 0) respondents[t++] = i;
@@ -106,4 +81,69 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
   const anderson = new Float64Array(n);
   for (let i = 0; i < n; i++) anderson[i] = (andersonRaw[i]! - sMean) / sSd;
   return { controlMean, controlSd, klk, anderson: { index: anderson, raw: andersonRaw, weights, rawWeights } };
+}
+
+// The passes over the respondents, each a function of its own so that V8 optimises each loop
+// whole, and reads the z-scores through one small class it can inline.
+
+/** The z-scores of the sub-indices, recomputed on demand: (score − control mean) / control SD. */
+class ZScores {
+  private readonly mean: Float64Array;
+  private readonly sd: Float64Array;
+
+  constructor(
+    private readonly scores: readonly Float64Array[],
+    private readonly rows: Int32Array | undefined,
+    mean: readonly number[],
+    sd: readonly number[],
+  ) {
+    this.mean = Float64Array.from(mean);
+    this.sd = Float64Array.from(sd);
+  }
+
+  /** Respondent i's z-score on every sub-index, into z. */
+  fill(i: number, z: Float64Array): void {
+    const r = this.rows ? this.rows[i]! : i;
+    for (let j = 0; j < z.length; j++) z[j] = (this.scores[j]![r]! - this.mean[j]!) / this.sd[j]!;
+  }
+}
+
+/** Each respondent's KLK index (the mean of their z-scores), and the compensated sums of each z. */
+function klkAndSums(zs: ZScores, klk: Float64Array, zSum: Float64Array, zCorrection: Float64Array): void {
+  const k = zSum.length;
+  const z = new Float64Array(k);
+  for (let i = 0; i < klk.length; i++) {
+    zs.fill(i, z);
+    let sum = 0;
+    for (let j = 0; j < k; j++) {
+      sum += z[j]!;
+      addCompensated(zSum, zCorrection, j, z[j]!);
+    }
+    klk[i] = sum / k;
+  }
+}
+
+/** Σ (z_a − mean_a)(z_b − mean_b) over the respondents, for a ≤ b (row-major in `products`). */
+function centredProducts(zs: ZScores, n: number, means: Float64Array, products: Float64Array): void {
+  const k = means.length;
+  const z = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    zs.fill(i, z);
+    for (let a = 0; a < k; a++) {
+      const da = z[a]! - means[a]!;
+      for (let b = a; b < k; b++) products[a * k + b] = products[a * k + b]! + da * (z[b]! - means[b]!);
+    }
+  }
+}
+
+/** Each respondent's Σ_j w_j z_j (the Anderson index before it is re-standardised). */
+function weightedSums(zs: ZScores, weights: Float64Array, out: Float64Array): void {
+  const k = weights.length;
+  const z = new Float64Array(k);
+  for (let i = 0; i < out.length; i++) {
+    zs.fill(i, z);
+    let sum = 0;
+    for (let j = 0; j < k; j++) sum += weights[j]! * z[j]!;
+    out[i] = sum;
+  }
 }
