@@ -460,12 +460,10 @@ function fitPrepared(prepared: Prepared, y: Float64Array): SparseOlsFit {
   let sums: PassSums;
   for (let pass = 1; ; pass++) {
     refit(spread(b), spread(c));
-    sums = residualPass({
-      leverageOne: LEVERAGE_ONE_ULPS * kept.length * Number.EPSILON,
+    const input: PassInput = {
       cellOf: cells.of,
       tupleOf: tuples.of,
       y,
-      y0,
       hasFocal,
       p,
       cellPart,
@@ -474,7 +472,8 @@ function fitPrepared(prepared: Prepared, y: Float64Array): SparseOlsFit {
       residuals,
       focalResiduals,
       leverages,
-    });
+    };
+    sums = residualPass(input, y0, LEVERAGE_ONE_ULPS * kept.length * Number.EPSILON);
     // X'r and X_other'w from the per-cell and per-tuple sums, reduced to the kept columns.
     const gy = new Float64Array(columns);
     const gf = new Float64Array(columns);
@@ -538,16 +537,16 @@ const TUPLE_FOCAL_FIT = 1;
 const TUPLE_QUADRATIC = 2;
 const TUPLE_X = 3;
 
-/** What a residual pass reads: the rows, and the current fit per cell and per tuple. */
+/**
+ * What a residual pass reads: the rows, and the current fit per cell and per tuple (its
+ * numbers, y0 and the leverage-one cut, come as arguments: see BLOCK).
+ */
 interface PassInput {
-  /** 1 − h at or below this is leverage one. */
-  leverageOne: number;
   /** Per row, 1 + its cell (0: not in the design), and its tuple. */
   cellOf: RowNumbers;
   tupleOf: RowNumbers;
   /** Full length; rows where it is NaN are not in the model. */
   y: Float64Array;
-  y0: number;
   hasFocal: boolean;
   /** Numeric columns. */
   p: number;
@@ -577,54 +576,48 @@ interface PassSums {
 /**
  * One pass over the rows: residuals û of y and w of the focal column, their sums per cell and
  * per tuple; and, with the leverage h = q_cell + q_tuple + 2x'r_cell, the HC2 and CR1 sums of
- * the focal coefficient.
+ * the focal coefficient; 1 − h at or below leverageOne is leverage one.
  */
-function residualPass(input: PassInput): PassSums {
-  const { p, cellPart, tuplePart } = input;
-  const state: PassState = {
-    totals: new Float64Array(TOTALS),
-    cellSums: new Float64Array((2 * cellPart.length) / (CELL_CROSS + p)),
-    tupleSums: new Float64Array((2 * tuplePart.length) / (TUPLE_X + p)),
-    clusterSums: new Float64Array(input.clusters ? input.clusters.count : 0),
-    clusterRows: new Int32Array(input.clusters ? input.clusters.count : 0),
-  };
-  const length = input.cellOf.length;
-  for (let from = 0; from < length; from += BLOCK) residualBlock(input, state, from, Math.min(from + BLOCK, length), input.y0, input.leverageOne);
-  const { totals } = state;
-  const clustered = input.clusters !== null && totals[UNCLUSTERED] === 0;
+function residualPass(input: PassInput, y0: number, leverageOne: number): PassSums {
+  const { cellOf, tupleOf, y, hasFocal, p, cellPart, tuplePart, residuals, focalResiduals, leverages } = input;
+  const clusterCodes = input.clusters ? input.clusters.codes : null;
+  const totals = new Float64Array(TOTALS);
+  const cellSums = new Float64Array((2 * cellPart.length) / (CELL_CROSS + p));
+  const tupleSums = new Float64Array((2 * tuplePart.length) / (TUPLE_X + p));
+  const clusterSums = new Float64Array(input.clusters ? input.clusters.count : 0);
+  const clusterRows = new Int32Array(input.clusters ? input.clusters.count : 0);
+  for (let from = 0; from < cellOf.length; from += BLOCK) {
+    const to = Math.min(from + BLOCK, cellOf.length);
+    residualBlock(from, to, y0, leverageOne, p, hasFocal, cellOf, tupleOf, y, cellPart, tuplePart, clusterCodes, totals, cellSums, tupleSums, clusterSums, clusterRows, residuals, focalResiduals, leverages);
+  }
+  const clustered = clusterCodes !== null && totals[UNCLUSTERED] === 0;
   return {
     rss: totals[RSS]!,
     focalSumSquares: totals[FOCAL_SUM_SQUARES]!,
-    cellSums: state.cellSums,
-    tupleSums: state.tupleSums,
+    cellSums,
+    tupleSums,
     hc2Sum: totals[HC2_SUM]!,
     leverageOneWeight: totals[LEVERAGE_ONE_WEIGHT]!,
-    clusterSums: clustered ? state.clusterSums : null,
-    clusterRows: clustered ? state.clusterRows : null,
+    clusterSums: clustered ? clusterSums : null,
+    clusterRows: clustered ? clusterRows : null,
   };
 }
 
 /**
  * Rows per call of a block function. A pass is many calls, so that its loop is compiled once
  * and stays compiled for every later pass; one call per pass would enter the loop's compiled
- * code anew each time (on-stack replacement) and fall back to the interpreter at its end. A
- * block function does nothing after its loop (its sums are kept in place, row by row), since
- * the loop is compiled before that code has ever run: compiled without type feedback for it,
- * it would give up there at the end of every call, hundreds of times a pass. Its numbers come
- * as arguments, not as fields of an object whose layout a 3 (small integer) in one pass and a
- * 3.2 in the next would change.
+ * code anew each time (on-stack replacement) and fall back to the interpreter at its end. And a
+ * block function keeps that compiled code only if nothing it was compiled on changes: so it
+ * takes every array and number as an argument (a field of an object ties the code to the
+ * object's layout, which V8 revises as other objects of the same shape come and go: 3, a small
+ * integer, in one pass and 3.2 in the next is enough), and does nothing after its loop (its sums
+ * are kept in place, row by row: the loop is compiled before that code has ever run, and
+ * without type feedback for it the compiled code would give up there at the end of every call,
+ * hundreds of times a pass).
  */
 const BLOCK = 4096;
 
-/** What a residual pass has summed so far: `totals` at RSS, FOCAL_SUM_SQUARES, … */
-interface PassState {
-  totals: Float64Array;
-  cellSums: Float64Array;
-  tupleSums: Float64Array;
-  clusterSums: Float64Array;
-  clusterRows: Int32Array;
-}
-
+// Where a residual pass keeps its totals.
 const RSS = 0;
 const FOCAL_SUM_SQUARES = 1;
 const HC2_SUM = 2;
@@ -635,13 +628,30 @@ const ROWS = 4;
 const UNCLUSTERED = 5;
 const TOTALS = 6;
 
-function residualBlock(input: PassInput, state: PassState, from: number, to: number, y0: number, leverageOne: number): void {
-  const { cellOf, tupleOf, y, hasFocal, p, cellPart, tuplePart, residuals, focalResiduals, leverages } = input;
-  const { totals, cellSums, tupleSums, clusterSums, clusterRows } = state;
+function residualBlock(
+  from: number,
+  to: number,
+  y0: number,
+  leverageOne: number,
+  p: number,
+  hasFocal: boolean,
+  cellOf: RowNumbers,
+  tupleOf: RowNumbers,
+  y: Float64Array,
+  cellPart: Float64Array,
+  tuplePart: Float64Array,
+  clusterCodes: Int32Array | null,
+  totals: Float64Array,
+  cellSums: Float64Array,
+  tupleSums: Float64Array,
+  clusterSums: Float64Array,
+  clusterRows: Int32Array,
+  residuals: Float64Array | null,
+  focalResiduals: Float64Array | null,
+  leverages: Float64Array | null,
+): void {
   const cellStride = CELL_CROSS + p;
   const tupleStride = TUPLE_X + p;
-  const clusterCodes = input.clusters ? input.clusters.codes : null;
-  // The totals are summed in place, row by row: nothing after the loop (see BLOCK).
   for (let r = from; r < to; r++) {
     const g1 = cellOf[r]!;
     if (g1 === 0) continue;
@@ -689,34 +699,45 @@ function residualBlock(input: PassInput, state: PassState, from: number, to: num
  * where y is NaN.
  */
 function sumY(cellOf: RowNumbers, tupleOf: RowNumbers, y: Float64Array, y0: number, cellCount: number, tupleCount: number) {
-  const state: YState = { cellY: new Float64Array(cellCount), tupleY: new Float64Array(tupleCount), ySquares: new Float64Array(1), absent: new Int32Array(16), absentCount: new Int32Array(1) };
-  for (let from = 0; from < cellOf.length; from += BLOCK) sumYBlock(cellOf, tupleOf, y, state, from, Math.min(from + BLOCK, cellOf.length), y0);
-  return { cellY: state.cellY, tupleY: state.tupleY, ySquares: state.ySquares[0]!, absent: state.absent, absentCount: state.absentCount[0]! };
+  const cellY = new Float64Array(cellCount);
+  const tupleY = new Float64Array(tupleCount);
+  const ySquares = new Float64Array(1);
+  const blockAbsent = new Int32Array(BLOCK);
+  let absent = new Int32Array(16);
+  let absentCount = 0;
+  for (let from = 0; from < cellOf.length; from += BLOCK) {
+    const found = sumYBlock(from, Math.min(from + BLOCK, cellOf.length), y0, cellOf, tupleOf, y, cellY, tupleY, ySquares, blockAbsent);
+    if (absentCount + found > absent.length) {
+      const more = new Int32Array(Math.max(2 * absent.length, absentCount + found));
+      more.set(absent.subarray(0, absentCount));
+      absent = more;
+    }
+    absent.set(blockAbsent.subarray(0, found), absentCount);
+    absentCount += found;
+  }
+  return { cellY, tupleY, ySquares: ySquares[0]!, absent, absentCount };
 }
 
-interface YState {
-  cellY: Float64Array;
-  tupleY: Float64Array;
-  ySquares: Float64Array;
-  absent: Int32Array;
-  absentCount: Int32Array;
-}
-
-function sumYBlock(cellOf: RowNumbers, tupleOf: RowNumbers, y: Float64Array, state: YState, from: number, to: number, y0: number): void {
-  const { cellY, tupleY, ySquares, absentCount } = state;
+/** sumY over rows from..to (see BLOCK); the rows where y is NaN go into `absent`, and their number is returned. */
+function sumYBlock(
+  from: number,
+  to: number,
+  y0: number,
+  cellOf: RowNumbers,
+  tupleOf: RowNumbers,
+  y: Float64Array,
+  cellY: Float64Array,
+  tupleY: Float64Array,
+  ySquares: Float64Array,
+  absent: Int32Array,
+): number {
+  let found = 0;
   for (let r = from; r < to; r++) {
     const g1 = cellOf[r]!;
     if (g1 === 0) continue;
     const yr = y[r]!;
     if (Number.isNaN(yr)) {
-      const k = absentCount[0]!;
-      if (k === state.absent.length) {
-        const more = new Int32Array(2 * k);
-        more.set(state.absent);
-        state.absent = more;
-      }
-      state.absent[k] = r;
-      absentCount[0] = k + 1;
+      absent[found++] = r;
       continue;
     }
     const ys = yr - y0;
@@ -725,6 +746,7 @@ function sumYBlock(cellOf: RowNumbers, tupleOf: RowNumbers, y: Float64Array, sta
     cellY[g1 - 1] = cellY[g1 - 1]! + ys;
     tupleY[tupleOf[r]!] = tupleY[tupleOf[r]!]! + ys;
   }
+  return found;
 }
 
 /** Rows per cell and per tuple, and per cell Σx of each numeric in double-double (high, low). */
