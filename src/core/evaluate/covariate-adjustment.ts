@@ -5,9 +5,12 @@
 // only what was measured is adjusted for.
 //
 // The model is fitted row by row (stats/sparse-ols.ts): a state covariate is one level code per
-// row, not 24 dense dummy columns, so a million rows cost a few linear passes. Columns are
-// ordered intercept, numeric covariates, dummies, treated; the order decides only which of a
-// set of collinear covariate columns is dropped, never the treated coefficient or its SEs.
+// row, not 24 dense dummy columns, so a million rows cost a few linear passes. Every index has
+// the same covariates, so what they share (the complete cases, the design's cells, the cohorts
+// per cluster) is prepared once (prepareAdjustment) and each index's fit only takes out its
+// rows without a score. Columns are ordered intercept, numeric covariates, dummies, treated;
+// the order decides only which of a set of collinear covariate columns is dropped, never the
+// treated coefficient or its SEs.
 
 import { clusterHc1Focal } from '../stats/cluster-robust.js';
 import { hc2Focal } from '../stats/heteroskedasticity-robust.js';
@@ -63,14 +66,9 @@ export function prepareAdjustment(treated: Uint8Array, covariates: readonly Cova
   const complete = new Uint8Array(length).fill(1);
   for (const values of numeric) markMissingNumeric(values, complete);
   for (const { codes } of categorical) markMissingCodes(codes, complete);
-  let clusterCount = 0;
-  if (clusterCodes) for (let i = 0; i < clusterCodes.length; i++) clusterCount = Math.max(clusterCount, clusterCodes[i]! + 1);
-  const cohorts = new Counts(clusterCount);
-  let incomplete = 0;
-  for (let i = 0; i < length; i++) {
-    if (complete[i] === 1) cohorts.add(i, treated, clusterCodes, 1);
-    else incomplete++;
-  }
+  const clusterCount = clusterCodes ? countClusters(clusterCodes) : 0;
+  const cohorts = new Int32Array(ARMS + 2 * clusterCount);
+  const incomplete = countCohorts(complete, treated, clusterCodes ?? null, cohorts);
 
   // `treated` goes last, so that if the covariates already determine it (training given to
   // whole states, with state as a covariate) it is the column dropped, and no arbitrary
@@ -81,22 +79,17 @@ export function prepareAdjustment(treated: Uint8Array, covariates: readonly Cova
 
   const fit = (scores: Float64Array): CovariateAdjustment | AdjustmentProblem => {
     // Complete cases: a score as well. The rows without one are few: take them back out.
-    const here = cohorts.copy();
-    let dropped = incomplete; // rows with a missing covariate, then only those with a score
-    for (let i = 0; i < length; i++) {
-      if (!Number.isNaN(scores[i]!)) continue;
-      if (complete[i] === 1) here.add(i, treated, clusterCodes, -1);
-      else dropped--;
-    }
-    if (here.ones === 0 || here.zeros === 0) return 'one-cohort';
+    const here = cohorts.slice();
+    const dropped = incomplete - takeOutUnscored(scores, complete, treated, clusterCodes ?? null, here);
+    if (here[ONES] === 0 || here[ZEROS] === 0) return 'one-cohort';
     // CR1 needs every row in a cluster and, as in clusterInference, two clusters in each cohort.
     let withClusters = false;
-    if (clusterCodes && here.unclustered === 0) {
+    if (clusterCodes && here[UNCLUSTERED] === 0) {
       let control = 0;
       let trained = 0;
       for (let c = 0; c < clusterCount; c++) {
-        if (here.arms[2 * c]! > 0) control++;
-        if (here.arms[2 * c + 1]! > 0) trained++;
+        if (here[ARMS + 2 * c]! > 0) control++;
+        if (here[ARMS + 2 * c + 1]! > 0) trained++;
       }
       withClusters = Math.min(control, trained) >= MIN_CLUSTERS_PER_ARM;
     }
@@ -121,6 +114,9 @@ export function prepareAdjustment(treated: Uint8Array, covariates: readonly Cova
   return { fit };
 }
 
+// The per-row loops, as functions of their own so that each is compiled once (a loop in a long
+// function runs unoptimised until the middle of every call).
+
 function markMissingNumeric(values: Float64Array, complete: Uint8Array): void {
   for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i]!)) complete[i] = 0;
 }
@@ -129,37 +125,50 @@ function markMissingCodes(codes: LevelCodes, complete: Uint8Array): void {
   for (let i = 0; i < codes.length; i++) if (codes[i]! < 0) complete[i] = 0;
 }
 
-/** Rows per cohort (treated 1, 0), per cluster and cohort (arms[2c] control, [2c + 1] treated), and rows without a cluster. */
-class Counts {
-  ones = 0;
-  zeros = 0;
-  unclustered = 0;
-  arms: Int32Array;
+function countClusters(clusterCodes: Int32Array): number {
+  let count = 0;
+  for (let i = 0; i < clusterCodes.length; i++) if (clusterCodes[i]! >= count) count = clusterCodes[i]! + 1;
+  return count;
+}
 
-  constructor(clusters: number) {
-    this.arms = new Int32Array(2 * clusters);
+// Cohort counts: rows with treated 1 and 0, rows without a cluster, then per cluster c the
+// control rows at ARMS + 2c and the treated rows at ARMS + 2c + 1.
+const ONES = 0;
+const ZEROS = 1;
+const UNCLUSTERED = 2;
+const ARMS = 3;
+
+/** Counts the complete rows into `counts`; returns the number of incomplete rows. */
+function countCohorts(complete: Uint8Array, treated: Uint8Array, clusterCodes: Int32Array | null, counts: Int32Array): number {
+  let incomplete = 0;
+  for (let i = 0; i < complete.length; i++) {
+    if (complete[i] === 1) countRow(i, treated, clusterCodes, counts, 1);
+    else incomplete++;
   }
+  return incomplete;
+}
 
-  add(row: number, treated: Uint8Array, clusterCodes: Int32Array | undefined, count: 1 | -1): void {
-    const t = treated[row]!;
-    if (t === 1) this.ones += count;
-    else if (t === 0) this.zeros += count;
-    if (clusterCodes) {
-      const code = clusterCodes[row]!;
-      if (code < 0) this.unclustered += count;
-      else {
-        const at = 2 * code + (t === 1 ? 1 : 0);
-        this.arms[at] = this.arms[at]! + count;
-      }
-    }
+/**
+ * Takes the complete rows without a score out of `counts`; returns the number of incomplete
+ * rows without a score (they were never in).
+ */
+function takeOutUnscored(scores: Float64Array, complete: Uint8Array, treated: Uint8Array, clusterCodes: Int32Array | null, counts: Int32Array): number {
+  let unscored = 0;
+  for (let i = 0; i < scores.length; i++) {
+    if (!Number.isNaN(scores[i]!)) continue;
+    if (complete[i] === 1) countRow(i, treated, clusterCodes, counts, -1);
+    else unscored++;
   }
+  return unscored;
+}
 
-  copy(): Counts {
-    const counts = new Counts(0);
-    counts.ones = this.ones;
-    counts.zeros = this.zeros;
-    counts.unclustered = this.unclustered;
-    counts.arms = this.arms.slice();
-    return counts;
+function countRow(row: number, treated: Uint8Array, clusterCodes: Int32Array | null, counts: Int32Array, count: 1 | -1): void {
+  const t = treated[row]!;
+  if (t === 1) counts[ONES] = counts[ONES]! + count;
+  else if (t === 0) counts[ZEROS] = counts[ZEROS]! + count;
+  if (clusterCodes !== null) {
+    const code = clusterCodes[row]!;
+    const at = code < 0 ? UNCLUSTERED : ARMS + 2 * code + (t === 1 ? 1 : 0);
+    counts[at] = counts[at]! + count;
   }
 }

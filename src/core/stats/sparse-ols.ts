@@ -622,7 +622,7 @@ const RSS = 0;
 const FOCAL_SUM_SQUARES = 1;
 const HC2_SUM = 2;
 const LEVERAGE_ONE_WEIGHT = 3;
-/** Rows in the model so far (where the next one's û, w and h go when kept). */
+/** With rows kept: rows in the model so far (where the next one's û, w and h go). */
 const ROWS = 4;
 /** 1 once a row in the model has no cluster. */
 const UNCLUSTERED = 5;
@@ -667,14 +667,15 @@ function residualBlock(
     totals[RSS] = totals[RSS]! + u * u;
     cellSums[2 * g] = cellSums[2 * g]! + u;
     tupleSums[2 * t] = tupleSums[2 * t]! + u;
-    const i = totals[ROWS]!; // the row's position among the rows in the model
-    totals[ROWS] = i + 1;
+    const w = cellPart[cell + CELL_FOCAL_RESIDUAL]! - tuplePart[tuple + TUPLE_FOCAL_FIT]!;
     if (residuals !== null) {
+      const i = totals[ROWS]!; // the row's position among the rows in the model
+      totals[ROWS] = i + 1;
       residuals[i] = u;
       leverages![i] = h;
+      if (focalResiduals !== null) focalResiduals[i] = w;
     }
     if (hasFocal) {
-      const w = cellPart[cell + CELL_FOCAL_RESIDUAL]! - tuplePart[tuple + TUPLE_FOCAL_FIT]!;
       const ww = w * w;
       totals[FOCAL_SUM_SQUARES] = totals[FOCAL_SUM_SQUARES]! + ww;
       cellSums[2 * g + 1] = cellSums[2 * g + 1]! + w;
@@ -689,7 +690,6 @@ function residualBlock(
           clusterRows[code] = clusterRows[code]! + 1;
         } else totals[UNCLUSTERED] = 1;
       }
-      if (focalResiduals !== null) focalResiduals[i] = w;
     }
   }
 }
@@ -820,9 +820,10 @@ interface Tuples {
 /**
  * Files every complete row under its cell and its tuple, numbered in order of first
  * appearance. A cell is the focal value and the level of each categorical, as one mixed-radix
- * number: looked up directly when there are at most DIRECT_CELLS such numbers (a few
- * categoricals with a few dozen levels between them), else hashed, as a tuple of as few
- * numbers below 2^53 as hold it. A tuple is the numerics (−0 read as 0), hashed.
+ * number; a tuple is the numerics (−0 read as 0), as one mixed-radix number too when they are
+ * all whole numbers in short ranges (ages, years of service). Either is looked up directly
+ * when there are at most DIRECT such numbers, else hashed (cells as a tuple of as few numbers
+ * below 2^53 as hold them: one, unless the categoricals have very many levels between them).
  */
 function numberRows(design: SparseDesign): { cells: Cells; tuples: Tuples } {
   const { rows, numeric, categorical, focal } = design;
@@ -830,15 +831,14 @@ function numberRows(design: SparseDesign): { cells: Cells; tuples: Tuples } {
   const p = numeric.length;
   const codes = categorical.map((c) => c.codes);
   const q = codes.length;
-  let focalValues = 1;
-  for (let r = 0; r < length; r++) if (focal[r]! >= focalValues) focalValues = focal[r]! + 1;
+  const focalValues = largest(focal) + 1;
   const radix = Float64Array.from(categorical, (c) => Math.max(c.levels, 1));
   const group = new Int32Array(q); // the number that holds categorical j
   const opens = new Uint8Array(q); // j is the first in its number
   let groups = 1;
-  let all = focalValues;
+  let cellNumbers = focalValues;
   for (let j = 0, product = focalValues; j < q; j++) {
-    all *= radix[j]!;
+    cellNumbers *= radix[j]!;
     if (product * radix[j]! > 2 ** 53) {
       groups++;
       product = 1;
@@ -847,13 +847,25 @@ function numberRows(design: SparseDesign): { cells: Cells; tuples: Tuples } {
     product *= radix[j]!;
     group[j] = groups - 1;
   }
-  const cellTable = all <= DIRECT_CELLS ? new DirectTable(all) : new TupleTable(groups);
+  const cellTable = cellNumbers <= DIRECT ? new DirectTable(cellNumbers) : new TupleTable(groups);
   const cellKey = cellTable.key;
-  const tupleTable = new TupleTable(p);
+  // Whole-number numerics: their lowest values and the width of their ranges (0: not whole).
+  const low = new Float64Array(p);
+  const span = new Float64Array(p);
+  let tupleNumbers = 1;
+  for (let j = 0; j < p; j++) {
+    const range = wholeRange(numeric[j]!);
+    low[j] = range[0]!;
+    span[j] = range[1]!;
+    tupleNumbers *= range[1]!;
+  }
+  const direct = tupleNumbers > 0 && tupleNumbers <= DIRECT;
+  const tupleTable = direct ? new DirectTable(tupleNumbers) : new TupleTable(p);
   const tupleKey = tupleTable.key;
   let cellOf: RowNumbers = new Uint16Array(length);
   let tupleOf: RowNumbers = new Uint16Array(length);
-  const first: number[] = [];
+  const cellFirst: number[] = [];
+  const tupleFirst: number[] = [];
   let inDesign = 0;
   const end = rows ? rows.length : length;
   rows: for (let i = 0; i < end; i++) {
@@ -865,28 +877,57 @@ function numberRows(design: SparseDesign): { cells: Cells; tuples: Tuples } {
       const at = group[j]!;
       cellKey[at] = (opens[j] === 1 ? 0 : cellKey[at]! * radix[j]!) + code;
     }
+    if (direct) tupleKey[0] = 0;
     for (let j = 0; j < p; j++) {
       const x = numeric[j]![r]!;
       if (Number.isNaN(x)) continue rows;
-      tupleKey[j] = x + 0;
+      if (direct) tupleKey[0] = tupleKey[0]! * span[j]! + (x - low[j]!);
+      else tupleKey[j] = x + 0;
     }
     const g = cellTable.number();
-    if (g === first.length) first.push(r);
+    if (g === cellFirst.length) cellFirst.push(r);
     const t = tupleTable.number();
+    if (t === tupleFirst.length) tupleFirst.push(r);
     if (g + 1 > 0xffff && cellOf instanceof Uint16Array) cellOf = Int32Array.from(cellOf);
     if (t > 0xffff && tupleOf instanceof Uint16Array) tupleOf = Int32Array.from(tupleOf);
     cellOf[r] = g + 1;
     tupleOf[r] = t;
     inDesign++;
   }
+  const keys = new Float64Array(tupleFirst.length * p);
+  tupleFirst.forEach((r, t) => numeric.forEach((values, j) => (keys[t * p + j] = values[r]! + 0)));
   return {
-    cells: { of: cellOf, count: cellTable.count, first: Int32Array.from(first), rows: inDesign },
-    tuples: { of: tupleOf, count: tupleTable.count, width: p, keys: tupleTable.keys },
+    cells: { of: cellOf, count: cellTable.count, first: Int32Array.from(cellFirst), rows: inDesign },
+    tuples: { of: tupleOf, count: tupleTable.count, width: p, keys },
   };
 }
 
-/** Cells are looked up in a table of every possible one when there are at most this many. */
-const DIRECT_CELLS = 1 << 16;
+function largest(values: Uint8Array): number {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) if (values[i]! > max) max = values[i]!;
+  return max;
+}
+
+/**
+ * [lowest value, number of whole numbers from it to the highest] of a column's numbers (NaN
+ * skipped), or [0, 0] when one is not a whole number or the range is longer than DIRECT.
+ */
+function wholeRange(values: Float64Array): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    if (Number.isNaN(x)) continue;
+    if (x !== Math.floor(x) || !Number.isFinite(x)) return [0, 0];
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  if (min > max) return [0, 1]; // no numbers
+  return max - min + 1 <= DIRECT ? [min, max - min + 1] : [0, 0];
+}
+
+/** Cells or tuples are looked up in a table of every possible one when there are at most this many. */
+const DIRECT = 1 << 16;
 
 /** Numbers for small non-negative integers (written into key[0]), by direct look-up. */
 class DirectTable {
