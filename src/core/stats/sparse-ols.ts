@@ -6,15 +6,16 @@
 // the small dense models.
 //
 // Cells and value tuples. Rows with the same level of every categorical covariate and the same
-// focal value share the whole 0/1 part of their design row: they form a cell. Rows with the
-// same values of every numeric covariate share the numeric part: a tuple (age × years of
-// service has a few hundred; a continuous income makes every row its own). The design row is
-// the sum of the two parts, so everything it contributes (to X'X, to a fitted value, to a
-// leverage) is computed per cell and per tuple, and per row there remain a few look-ups: a
-// row's fitted value is fit_cell + fit_tuple, its leverage q_cell + q_tuple + 2 x_tuple'r_cell.
-// Cells and tuples are found once (prepareSparseOls), with the counts and sums that do not
-// depend on y, so that several outcomes on one design share that work: each fit reads its y,
-// and takes the rows where y is NaN (an unanswered index) back out of those sums.
+// focal value share the whole 0/1 part of their design row: they form a cell (state × sex ×
+// rank × treated: a few hundred). Rows with the same values of every numeric covariate share
+// the numeric part: a tuple (age × years of service: a couple of thousand; a continuous income
+// makes nearly every row its own). The design row is the sum of the two parts, so everything it
+// contributes (to X'X, to a fitted value, to a leverage) is computed per cell and per tuple,
+// and per row there remain a few look-ups: a row's fitted value is fit_cell + fit_tuple, its
+// leverage q_cell + q_tuple + 2 x_tuple'r_cell. Cells and tuples are found once
+// (prepareSparseOls), with the counts and sums that do not depend on y, so that several
+// outcomes on one design share that work: each fit reads its y, and takes the rows where y is
+// NaN (an unanswered index) back out of those sums.
 //
 // How, and why it keeps QR's digits:
 // 1. Centring. Numeric columns are centred on their means and y is shifted by its first value.
@@ -56,9 +57,9 @@
 //    of n is kept unless asked for (keepRows): on a million rows every fresh 8 MB array costs
 //    page faults as well as memory.
 //
-// Memory: the row list (the caller's), a cell and a tuple number per row (8 bytes), per cell a
-// few dozen numbers, per tuple a few: with a continuous numeric covariate, a few dozen bytes a
-// row while a fit runs.
+// Memory: a cell and a tuple number per row (4 bytes, 8 past 65,535 cells or tuples), per cell
+// a few dozen numbers, per tuple a few: with a continuous numeric covariate, a few dozen bytes
+// a row while a fit runs.
 
 /**
  * Full-length columns, one entry per row. A row enters the model when it is among `rows`, every
@@ -956,8 +957,8 @@ class DirectTable {
  */
 class TupleTable {
   readonly key: Float64Array;
-  keys: Float64Array;
   count = 0;
+  private keys: Float64Array;
   private readonly width: number;
   private readonly bits: Uint32Array;
   private hashes: Int32Array;
