@@ -48,31 +48,32 @@ export function summaryEffects(
   clusterCodes: Int32Array | undefined,
 ): SummaryEffects | null {
   const all = ids.map((id) => scores.get(id)!);
-  const k = all.length;
-  // Complete cases, in plain loops (they run over every respondent).
-  const complete = new Int32Array(treated.length);
-  let n = 0;
-  rows: for (let i = 0; i < treated.length; i++) {
-    for (let j = 0; j < k; j++) if (Number.isNaN(all[j]![i]!)) continue rows;
-    complete[n++] = i;
+  // Complete cases, in plain loops (they run over every respondent). When every respondent is
+  // one (the usual case), the scores, cohorts and clusters are read as they are: no copies.
+  const n = countComplete(all, treated.length);
+  let rows: Int32Array | undefined;
+  let t = treated;
+  if (n < treated.length) {
+    rows = new Int32Array(n);
+    t = new Uint8Array(n);
+    let at = 0;
+    rows: for (let i = 0; i < treated.length; i++) {
+      for (let j = 0; j < all.length; j++) if (Number.isNaN(all[j]![i]!)) continue rows;
+      rows[at] = i;
+      t[at++] = treated[i]!;
+    }
   }
-  const rows = complete.subarray(0, n);
-  const t = new Uint8Array(n);
   let nTreated = 0;
-  for (let i = 0; i < n; i++) {
-    t[i] = treated[rows[i]!]!;
-    nTreated += t[i]!;
-  }
-  // The complete cases are read in place (rows), not copied.
+  for (let i = 0; i < n; i++) nTreated += t[i]!;
   const built = summaryIndices(all, t, rows);
   if (!built) return null;
   const aggregateDiff = aggregateDifference(all, rows, t);
-  const clusters = clusterCodes ? clustersAmong(rows, clusterCodes) : null;
+  const clusters = clusterCodes ? (rows ? clustersAmong(rows, clusterCodes) : everyCluster(clusterCodes)) : null;
   const diffsComplete = subindexDiffs.every((d): d is number => d !== null);
   const anderson = built.anderson
     ? {
         ...effectOf(built.anderson.index, t, clusters),
-        effectUnstandardized: compareIndex(built.anderson.raw, t).diff,
+        effectUnstandardized: built.anderson.rawDiff,
         weights: built.anderson.weights,
         rawWeightsInverseCovRowsums: built.anderson.rawWeights,
       }
@@ -96,15 +97,15 @@ export function summaryEffects(
  * both as simple-statistics computes them (compareIndex of the aggregates, bit for bit), without
  * keeping the aggregates.
  */
-function aggregateDifference(all: readonly Float64Array[], rows: Int32Array, treated: Uint8Array): number | null {
+function aggregateDifference(all: readonly Float64Array[], rows: Int32Array | undefined, treated: Uint8Array): number | null {
   const k = all.length;
   const sum = new Float64Array(1);
   const correction = new Float64Array(1);
   const cohortSums = new Float64Array(2);
   const cohortCorrections = new Float64Array(2);
   const counts = [0, 0];
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
+  for (let i = 0; i < treated.length; i++) {
+    const r = rows ? rows[i]! : i;
     sum[0] = correction[0] = 0;
     for (let j = 0; j < k; j++) addCompensated(sum, correction, 0, all[j]![r]!);
     const g = treated[i]!;
@@ -113,4 +114,28 @@ function aggregateDifference(all: readonly Float64Array[], rows: Int32Array, tre
   }
   if (counts[0] === 0 || counts[1] === 0) return null;
   return (cohortSums[1]! + cohortCorrections[1]!) / counts[1]! - (cohortSums[0]! + cohortCorrections[0]!) / counts[0]!;
+}
+
+/** How many respondents have every sub-index (in a loop of its own: it runs over all of them). */
+function countComplete(all: readonly Float64Array[], n: number): number {
+  let complete = 0;
+  rows: for (let i = 0; i < n; i++) {
+    for (let j = 0; j < all.length; j++) if (Number.isNaN(all[j]![i]!)) continue rows;
+    complete++;
+  }
+  return complete;
+}
+
+/**
+ * The clusters of every respondent as clustersAmong would number them (null when one has none):
+ * clusterCodes already numbers clusters 0..G−1 in order of first appearance, so they are used as they are.
+ */
+function everyCluster(clusterCodes: Int32Array): Clusters | null {
+  let max = -1;
+  for (let i = 0; i < clusterCodes.length; i++) {
+    const code = clusterCodes[i]!;
+    if (code < 0) return null;
+    if (code > max) max = code;
+  }
+  return { codes: clusterCodes, count: max + 1 };
 }

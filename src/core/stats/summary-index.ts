@@ -7,7 +7,7 @@
 // rows, s = Σ_k w_k z_k, re-standardised with the control mean and SD of s; the effect is in
 // control-SD units.
 
-import { addCompensated, meanOfRows } from './describe.js';
+import { addCompensated, describeByCohort, meanOfRows } from './describe.js';
 import { choleskyLower, invertSymmetric } from './small-matrix.js';
 
 export interface SummaryIndices {
@@ -17,8 +17,11 @@ export interface SummaryIndices {
   /** Null when the covariance of the z-scores is singular (collinear sub-indices). */
   anderson: {
     index: Float64Array;
-    /** s before re-standardisation, for the unstandardised effect. */
-    raw: Float64Array;
+    /**
+     * The treated − control difference of s before re-standardisation (the unstandardised
+     * effect, as compareIndex gives it), taken before s is re-standardised in place.
+     */
+    rawDiff: number | null;
     weights: number[];
     rawWeights: number[];
   } | null;
@@ -78,9 +81,12 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
   for (let i = 0, t = 0; i < n; i++) if (treated[i] === 0) respondents[t++] = i;
   const sMean = meanOfRows(andersonRaw, respondents);
   const sSd = sampleSdOf(andersonRaw, respondents);
-  const anderson = new Float64Array(n);
+  const { treated: rawTreated, control: rawControl } = describeByCohort(andersonRaw, treated);
+  const rawDiff = rawTreated.mean !== null && rawControl.mean !== null ? rawTreated.mean - rawControl.mean : null;
+  // Re-standardised in place: a million respondents cost one column of s, not two.
+  const anderson = andersonRaw;
   for (let i = 0; i < n; i++) anderson[i] = (andersonRaw[i]! - sMean) / sSd;
-  return { controlMean, controlSd, klk, anderson: { index: anderson, raw: andersonRaw, weights, rawWeights } };
+  return { controlMean, controlSd, klk, anderson: { index: anderson, rawDiff, weights, rawWeights } };
 }
 
 // The passes over the respondents, each a function of its own so that V8 optimises each loop

@@ -53,7 +53,8 @@ function summaryIndicesAsItWas(scores: readonly Float64Array[], treated: Uint8Ar
   const sMean = mean(sControl);
   const sSd = sampleStandardDeviation(sControl);
   const anderson = Float64Array.from(andersonRaw, (v) => (v - sMean) / sSd);
-  return { controlMean, controlSd, klk, anderson: { index: anderson, raw: andersonRaw, weights, rawWeights } };
+  // s itself is no longer kept, only its treated − control difference (compareIndex's, as the report took it).
+  return { controlMean, controlSd, klk, anderson: { index: anderson, rawDiff: compareIndex(andersonRaw, treated).diff, weights, rawWeights } };
 }
 
 function effectOfAsItWas(index: Float64Array, treated: Uint8Array, clusterCodes: Int32Array | undefined, rows: number[]): SummaryEffect {
@@ -89,7 +90,7 @@ function summaryEffectsAsItWas(
   const anderson = built.anderson
     ? {
         ...effectOfAsItWas(built.anderson.index, t, clusterCodes, rows),
-        effectUnstandardized: compareIndex(built.anderson.raw, t).diff,
+        effectUnstandardized: built.anderson.rawDiff,
         weights: built.anderson.weights,
         rawWeightsInverseCovRowsums: built.anderson.rawWeights,
       }
