@@ -8,7 +8,7 @@ import { GbvError } from '../../errors.js';
 import type { Codebook } from '../codebook/codebook.js';
 import { describeRows, type Diagnostic } from '../diagnostics.js';
 import { listChoices } from '../text/did-you-mean.js';
-import type { Table } from '../table/table.js';
+import { trimmed, type Table } from '../table/table.js';
 
 export interface AnalysisRows {
   /** Positions in the table's rows of the analysis rows, in file order. */
@@ -63,7 +63,7 @@ export function selectAnalysisRows(codebook: Codebook, table: Table, cohortColum
     }
   }
 
-  const treated = flags.slice(0, kept);
+  const treated = trimmed(flags, kept);
   let nTreated = 0;
   for (let r = 0; r < kept; r++) nTreated += treated[r]!;
   const nControl = kept - nTreated;
@@ -114,7 +114,7 @@ export function selectAnalysisRows(codebook: Codebook, table: Table, cohortColum
   }
   const droppedOtherCohort = [...others.values()].reduce((sum, list) => sum + list.length, 0);
   return {
-    positions: positions.slice(0, kept),
+    positions: trimmed(positions, kept),
     treated,
     droppedEmpty: emptyRows.length,
     emptyRows,

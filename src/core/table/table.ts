@@ -119,9 +119,7 @@ class ColumnBuilder {
   }
 
   finish(rowCount: number): Column {
-    // The room grown for more rows is given back when it is more than a quarter of the column.
-    const codes = this.codes.length > rowCount * 1.25 ? this.codes.slice(0, rowCount) : this.codes.subarray(0, rowCount);
-    return { codes: codes as Codes, values: this.values };
+    return { codes: trimmed(this.codes, rowCount), values: this.values };
   }
 }
 
@@ -131,6 +129,14 @@ class ColumnBuilder {
  */
 function flatCopy(text: string): string {
   return ` ${text}`.slice(1);
+}
+
+/**
+ * The first `length` entries: a view of the array, unless the room grown for more rows is more
+ * than a quarter of it, when it is given back by copying (fresh memory is slow to touch).
+ */
+export function trimmed<T extends Codes | Int32Array | Uint8Array>(array: T, length: number): T {
+  return (array.length > length * 1.25 ? array.slice(0, length) : array.subarray(0, length)) as T;
 }
 
 function grow<T extends Codes | Int32Array | Uint8Array>(array: T, atLeast: number): T {
@@ -259,8 +265,8 @@ export class TableBuilder {
     return {
       header: this.header ?? [],
       rowCount: n,
-      rowNumbers: this.rowNumbers.slice(0, n),
-      emptyRow: this.emptyRow.slice(0, n),
+      rowNumbers: trimmed(this.rowNumbers, n),
+      emptyRow: trimmed(this.emptyRow, n),
       headerRowsSkipped: this.skipped,
       raggedRows: this.raggedRows,
       columns: this.builders.map((builder) => builder?.finish(n)),
