@@ -163,41 +163,54 @@ export function clusterInference(
   };
 }
 
-// The two passes over the rows, each a function of its own: V8 then optimises each loop as a
-// whole and keeps it for the next index, rather than running it unoptimised (boxing every
-// number) until the middle of a call.
+// The two passes over the rows go through block functions that take every array and number
+// as an argument and have nothing after their loop: V8 then compiles each once, from its calls,
+// and keeps it from one block and one index to the next, instead of running a long one-shot loop
+// unoptimised (boxing every number) until it is replaced in the middle of the call.
+
+const BLOCK = 4096;
 
 /** Cell 2·code + t holds the rows of cluster `code` (as given) in arm t: their count and score sum about the pivot. */
 function cellSums(scores: Float64Array, treated: Uint8Array, clusterCodes: Int32Array) {
-  let capacity = 64;
-  let counts = new Float64Array(2 * capacity);
-  let sums = new Float64Array(2 * capacity);
   let top = -1;
-  let squares = 0;
+  for (let i = 0; i < clusterCodes.length; i++) if (clusterCodes[i]! > top) top = clusterCodes[i]!;
+  const counts = new Float64Array(2 * (top + 1));
+  const sums = new Float64Array(2 * (top + 1));
   // Scores are summed about the first one: scores near 1e4 that differ by 1e-3 keep their digits
   // in every mean and residual sum below (y − pivot is exact for y within a factor 2 of pivot).
   let pivot = NaN;
-  for (let i = 0; i < scores.length; i++) {
+  for (let i = 0; i < scores.length && Number.isNaN(pivot); i++) if (!Number.isNaN(scores[i]!) && clusterCodes[i]! >= 0) pivot = scores[i]!;
+  const squares = new Float64Array(1);
+  for (let from = 0; from < scores.length; from += BLOCK) {
+    addCellSums(scores, treated, clusterCodes, from, Math.min(from + BLOCK, scores.length), pivot, counts, sums, squares);
+  }
+  // The highest code that has a row.
+  while (top >= 0 && counts[2 * top]! + counts[2 * top + 1]! === 0) top--;
+  return { counts, sums, top, squares: squares[0]!, pivot };
+}
+
+function addCellSums(
+  scores: Float64Array,
+  treated: Uint8Array,
+  clusterCodes: Int32Array,
+  from: number,
+  to: number,
+  pivot: number,
+  counts: Float64Array,
+  sums: Float64Array,
+  squares: Float64Array,
+): void {
+  let total = squares[0]!;
+  for (let i = from; i < to; i++) {
     const y = scores[i]!;
     const code = clusterCodes[i]!;
     if (Number.isNaN(y) || code < 0) continue;
-    if (Number.isNaN(pivot)) pivot = y;
-    if (code >= capacity) {
-      capacity = Math.max(2 * capacity, code + 1);
-      const largerCounts = new Float64Array(2 * capacity);
-      largerCounts.set(counts);
-      counts = largerCounts;
-      const largerSums = new Float64Array(2 * capacity);
-      largerSums.set(sums);
-      sums = largerSums;
-    }
-    if (code > top) top = code;
     const cell = 2 * code + (treated[i]! === 1 ? 1 : 0);
     counts[cell] = counts[cell]! + 1;
     sums[cell] = sums[cell]! + (y - pivot);
-    squares += (y - pivot) * (y - pivot);
+    total += (y - pivot) * (y - pivot);
   }
-  return { counts, sums, top, squares, pivot };
+  squares[0] = total;
 }
 
 /** Each cell's Σ (y − cell mean) and Σ (y − cell mean)², the cell means about the pivot. */
@@ -210,7 +223,23 @@ function cellSpreads(
   drift: Float64Array,
   spread: Float64Array,
 ): void {
-  for (let i = 0; i < scores.length; i++) {
+  for (let from = 0; from < scores.length; from += BLOCK) {
+    addCellSpreads(scores, treated, clusterCodes, from, Math.min(from + BLOCK, scores.length), pivot, cellMeans, drift, spread);
+  }
+}
+
+function addCellSpreads(
+  scores: Float64Array,
+  treated: Uint8Array,
+  clusterCodes: Int32Array,
+  from: number,
+  to: number,
+  pivot: number,
+  cellMeans: Float64Array,
+  drift: Float64Array,
+  spread: Float64Array,
+): void {
+  for (let i = from; i < to; i++) {
     const y = scores[i]!;
     const code = clusterCodes[i]!;
     if (Number.isNaN(y) || code < 0) continue;
