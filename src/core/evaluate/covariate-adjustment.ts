@@ -14,9 +14,9 @@
 
 import { clusterHc1Focal } from '../stats/cluster-robust.js';
 import { hc2Focal } from '../stats/heteroskedasticity-robust.js';
-import { prepareSparseOls, type SparseDesign } from '../stats/sparse-ols.js';
+import { prepareSparseOls, type RowCodes, type SparseDesign } from '../stats/sparse-ols.js';
 import { MIN_CLUSTERS_PER_ARM } from './cluster-inference.js';
-import type { Covariate, LevelCodes } from './covariates.js';
+import { missingByCode, type Covariate } from './covariates.js';
 import { regressionTest, type RegressionTest } from './regression-test.js';
 
 export interface CovariateAdjustment extends RegressionTest {
@@ -53,19 +53,20 @@ export interface PreparedAdjustment {
  * each fit finds and takes back out.
  */
 export function prepareAdjustment(treated: Uint8Array, covariates: readonly Covariate[], clusterCodes: Int32Array | undefined): PreparedAdjustment {
-  const numeric: Float64Array[] = [];
-  const categorical: { codes: LevelCodes; levels: number }[] = [];
+  // The covariates stay dictionary-coded (covariates.ts): the design reads each row's value or
+  // level through its code.
+  const numeric: SparseDesign['numeric'][number][] = [];
+  const categorical: SparseDesign['categorical'][number][] = [];
   for (const covariate of covariates) {
-    if (covariate.kind === 'numeric') numeric.push(covariate.values);
-    else categorical.push({ codes: covariate.codes, levels: covariate.levels.length });
+    if (covariate.kind === 'numeric') numeric.push({ codes: covariate.codes, valueOf: covariate.valueOf });
+    else categorical.push({ codes: covariate.codes, levelOf: covariate.levelOf, levels: covariate.levels.length });
   }
   const length = treated.length;
-  // Rows with no covariate missing (NaN, or a negative code: covariates.ts isCovariateMissing),
-  // one covariate at a time so that each loop reads one kind of array; and among them, the rows
-  // of each cohort overall and per cluster, and the rows without a cluster.
+  // Rows with no covariate missing (covariates.ts isCovariateMissing), judged per code, one
+  // covariate at a time; and among them, the rows of each cohort overall and per cluster, and
+  // the rows without a cluster.
   const complete = new Uint8Array(length).fill(1);
-  for (const values of numeric) markMissingNumeric(values, complete);
-  for (const { codes } of categorical) markMissingCodes(codes, complete);
+  for (const covariate of covariates) markMissing(covariate.codes, missingByCode(covariate), complete);
   const clusterCount = clusterCodes ? countClusters(clusterCodes) : 0;
   const cohorts = new Int32Array(ARMS + 2 * clusterCount);
   const incomplete = countCohorts(complete, treated, clusterCodes ?? null, cohorts);
@@ -117,12 +118,8 @@ export function prepareAdjustment(treated: Uint8Array, covariates: readonly Cova
 // The per-row loops, as functions of their own so that each is compiled once (a loop in a long
 // function runs unoptimised until the middle of every call).
 
-function markMissingNumeric(values: Float64Array, complete: Uint8Array): void {
-  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i]!)) complete[i] = 0;
-}
-
-function markMissingCodes(codes: LevelCodes, complete: Uint8Array): void {
-  for (let i = 0; i < codes.length; i++) if (codes[i]! < 0) complete[i] = 0;
+function markMissing(codes: RowCodes, missing: Uint8Array, complete: Uint8Array): void {
+  for (let i = 0; i < codes.length; i++) if (missing[codes[i]!] === 1) complete[i] = 0;
 }
 
 function countClusters(clusterCodes: Int32Array): number {

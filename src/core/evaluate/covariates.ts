@@ -9,80 +9,66 @@ import type { Codes, Column } from '../table/table.js';
 export interface NumericCovariate {
   kind: 'numeric';
   name: string;
-  /** NaN where missing. */
-  values: Float64Array;
+  /** The column's own codes, one per row (no copy): row r's value is valueOf[codes[r]]. */
+  codes: Codes;
+  /** Per code of the column, its number; NaN where missing. */
+  valueOf: Float64Array;
 }
 
 export interface CategoricalCovariate {
   kind: 'categorical';
   name: string;
   levels: string[];
-  /** Index into levels, −1 where missing; as narrow as the levels allow (a million rows of a few levels are 1 MB, not 4). */
-  codes: LevelCodes;
+  /** The column's own codes, one per row (no copy): row r's level is levelOf[codes[r]]. */
+  codes: Codes;
+  /** Per code of the column, its index into levels; −1 where missing (or for a cell no row has). */
+  levelOf: Int32Array;
 }
-
-export type LevelCodes = Int8Array | Int16Array | Int32Array;
 
 export type Covariate = NumericCovariate | CategoricalCovariate;
 
+/**
+ * A background column read as a covariate, still dictionary-coded: per distinct cell its number
+ * or its level, and the column's codes as they are. Nothing is spread per row: on a million rows
+ * an 8 MB array per covariate costs its page faults (a few ms a megabyte) as well as its memory.
+ */
 export function parseCovariate(name: string, column: Column, codebook: Pick<Codebook, 'missingCodes'>): Covariate {
-  // Each distinct cell is read once, and the rows, as a rule, once: to spread the numbers, or
-  // the levels while noting which cells occur (only cells that occur in these rows count: a
-  // text cell that does not occur leaves the column numeric, a level that does not occur is
-  // not a level).
+  // Each distinct cell is read once, and the rows at most once, to note which cells occur (only
+  // cells that occur in these rows count: a text cell that does not occur leaves the column
+  // numeric, a level that does not occur is not a level).
   const isMissing = makeMissingTest(codebook);
   const { codes, values } = column;
   const missing = values.map((cell) => isMissing(cell));
   const numbers = Float64Array.from(values, (cell, code) => (missing[code] ? NaN : parseDecimal(cell)));
   const isText = (code: number) => !missing[code] && Number.isNaN(numbers[code]!);
-  const spreadAsNumbers = (): Covariate => ({ kind: 'numeric', name, values: spreadNumbers(codes, numbers, new Float64Array(codes.length)) });
-  if (!values.some((_, code) => isText(code))) return spreadAsNumbers();
+  const asNumbers = (): Covariate => ({ kind: 'numeric', name, codes, valueOf: numbers });
+  if (!values.some((_, code) => isText(code))) return asNumbers();
 
-  // Levels as if every cell occurred, then without those that do not, if any.
-  const candidates = values.filter((_, code) => !missing[code]).sort();
-  const position = new Map(candidates.map((level, i) => [level, i]));
-  const levelOf = Int32Array.from(values, (cell, code) => (missing[code] ? -1 : position.get(cell)!));
-  const present = new Uint8Array(values.length);
-  const levelCodes = spreadLevels(codes, levelOf, levelArray(candidates.length, codes.length), present);
-  if (!values.some((_, code) => present[code] === 1 && isText(code))) return spreadAsNumbers();
-  const occurs = new Uint8Array(candidates.length);
-  levelOf.forEach((level, code) => {
-    if (level >= 0 && present[code] === 1) occurs[level] = 1;
-  });
-  const levels = candidates.filter((_, level) => occurs[level] === 1);
-  if (levels.length < candidates.length) {
-    const renumber = new Int32Array(candidates.length);
-    for (let level = 0, kept = 0; level < candidates.length; level++) renumber[level] = occurs[level] === 1 ? kept++ : -1;
-    for (let r = 0; r < levelCodes.length; r++) if (levelCodes[r]! >= 0) levelCodes[r] = renumber[levelCodes[r]!]!;
-  }
-  return { kind: 'categorical', name, levels, codes: levelCodes };
+  const present = markPresent(codes, new Uint8Array(values.length));
+  if (!values.some((_, code) => present[code] === 1 && isText(code))) return asNumbers();
+  const occurring = (code: number) => present[code] === 1 && !missing[code];
+  const levels = [...new Set(values.filter((_, code) => occurring(code)))].sort();
+  const position = new Map(levels.map((level, i) => [level, i]));
+  const levelOf = Int32Array.from(values, (cell, code) => (occurring(code) ? position.get(cell)! : -1));
+  return { kind: 'categorical', name, levels, codes, levelOf };
 }
 
-function levelArray(levels: number, length: number): LevelCodes {
-  if (levels <= 0x7f) return new Int8Array(length);
-  return levels <= 0x7fff ? new Int16Array(length) : new Int32Array(length);
+/** Marks in `present` the codes that occur; a loop of its own so that it is compiled once. */
+function markPresent(codes: Codes, present: Uint8Array): Uint8Array {
+  for (let r = 0; r < codes.length; r++) present[codes[r]!] = 1;
+  return present;
 }
 
-// Per-row loops of their own, each always given the same kinds of arrays, so that they stay
-// fast: table.ts spreadCodes serves every caller with every kind.
-
-function spreadNumbers(codes: Codes, byCode: Float64Array, out: Float64Array): Float64Array {
-  for (let r = 0; r < codes.length; r++) out[r] = byCode[codes[r]!]!;
-  return out;
-}
-
-/** Also marks in `present` the codes that occur. */
-function spreadLevels(codes: Codes, byCode: Int32Array, out: LevelCodes, present: Uint8Array): LevelCodes {
-  for (let r = 0; r < codes.length; r++) {
-    const code = codes[r]!;
-    present[code] = 1;
-    out[r] = byCode[code]!;
-  }
-  return out;
+/** Per code of the covariate's column: 1 where the cell is missing. */
+export function missingByCode(covariate: Covariate): Uint8Array {
+  return covariate.kind === 'numeric'
+    ? Uint8Array.from(covariate.valueOf, (x) => (Number.isNaN(x) ? 1 : 0))
+    : Uint8Array.from(covariate.levelOf, (level) => (level < 0 ? 1 : 0));
 }
 
 export function isCovariateMissing(covariate: Covariate, row: number): boolean {
-  return covariate.kind === 'numeric' ? Number.isNaN(covariate.values[row]!) : covariate.codes[row]! < 0;
+  const code = covariate.codes[row]!;
+  return covariate.kind === 'numeric' ? Number.isNaN(covariate.valueOf[code]!) : covariate.levelOf[code]! < 0;
 }
 
 /** Cluster codes per row (−1 for an empty cell), numbered in order of first appearance. */

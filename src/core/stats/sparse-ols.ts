@@ -62,23 +62,27 @@
 // a row while a fit runs.
 
 /**
- * Full-length columns, one entry per row. A row enters the model when it is among `rows`, every
- * numeric is a number, every code is a level (not negative) and y is a number: the complete
- * cases.
+ * Full-length columns, one entry per row, dictionary-coded as the survey table holds them: a
+ * code per row and, per code, its number or level (a million rows of ages are 1 MB of codes and
+ * a few hundred numbers, not 8 MB). A row enters the model when it is among `rows`, every
+ * numeric is a number, every level is one (not negative) and y is a number: the complete cases.
  */
 export interface SparseDesign {
   /** Positions of the rows that may enter the model, in increasing order; all rows when absent. */
   rows?: Int32Array;
-  /** Numeric columns; NaN where missing. */
-  numeric: readonly Float64Array[];
+  /** Numeric columns: row r's value is valueOf[codes[r]]; NaN where missing. */
+  numeric: readonly { codes: RowCodes; valueOf: Float64Array }[];
   /**
-   * Categorical columns as level codes: code 0 is the reference level (no column), codes
-   * 1..levels−1 get one 0/1 column each; negative where missing.
+   * Categorical columns: row r's level is levelOf[codes[r]]; level 0 is the reference (no
+   * column), levels 1..levels−1 get one 0/1 column each; negative where missing.
    */
-  categorical: readonly { codes: Int8Array | Int16Array | Int32Array; levels: number }[];
+  categorical: readonly { codes: RowCodes; levelOf: Int32Array; levels: number }[];
   /** The column of interest (0/1), placed last so that it is the one dropped if collinear; as long as the columns. */
   focal: Uint8Array;
 }
+
+/** A code per row (the survey table's column codes). */
+export type RowCodes = Uint8Array | Uint16Array | Uint32Array;
 
 export interface SparseOlsOptions {
   /**
@@ -185,7 +189,7 @@ export function prepareSparseOls(design: SparseDesign, options: SparseOlsOptions
     cellColumns[m] = 0;
     cellValues[m++] = 1;
     for (let j = 0; j < categorical.length; j++) {
-      const code = categorical[j]!.codes[r]!;
+      const code = categorical[j]!.levelOf[categorical[j]!.codes[r]!]!;
       if (code > 0) {
         cellColumns[m] = firstDummy[j]! + code;
         cellValues[m++] = 1;
@@ -831,6 +835,9 @@ function numberRows(design: SparseDesign): { cells: Cells; tuples: Tuples } {
   const length = focal.length;
   const p = numeric.length;
   const codes = categorical.map((c) => c.codes);
+  const levelOf = categorical.map((c) => c.levelOf);
+  const numericCodes = numeric.map((c) => c.codes);
+  const valueOf = numeric.map((c) => c.valueOf);
   const q = codes.length;
   const focalValues = largest(focal) + 1;
   const radix = Float64Array.from(categorical, (c) => Math.max(c.levels, 1));
@@ -855,7 +862,7 @@ function numberRows(design: SparseDesign): { cells: Cells; tuples: Tuples } {
   const span = new Float64Array(p);
   let tupleNumbers = 1;
   for (let j = 0; j < p; j++) {
-    const range = wholeRange(numeric[j]!);
+    const range = wholeRange(valueOf[j]!);
     low[j] = range[0]!;
     span[j] = range[1]!;
     tupleNumbers *= range[1]!;
@@ -873,14 +880,14 @@ function numberRows(design: SparseDesign): { cells: Cells; tuples: Tuples } {
     const r = rows ? rows[i]! : i;
     cellKey[0] = focal[r]!;
     for (let j = 0; j < q; j++) {
-      const code = codes[j]![r]!;
+      const code = levelOf[j]![codes[j]![r]!]!;
       if (code < 0) continue rows;
       const at = group[j]!;
       cellKey[at] = (opens[j] === 1 ? 0 : cellKey[at]! * radix[j]!) + code;
     }
     if (direct) tupleKey[0] = 0;
     for (let j = 0; j < p; j++) {
-      const x = numeric[j]![r]!;
+      const x = valueOf[j]![numericCodes[j]![r]!]!;
       if (Number.isNaN(x)) continue rows;
       if (direct) tupleKey[0] = tupleKey[0]! * span[j]! + (x - low[j]!);
       else tupleKey[j] = x + 0;
@@ -896,7 +903,7 @@ function numberRows(design: SparseDesign): { cells: Cells; tuples: Tuples } {
     inDesign++;
   }
   const keys = new Float64Array(tupleFirst.length * p);
-  tupleFirst.forEach((r, t) => numeric.forEach((values, j) => (keys[t * p + j] = values[r]! + 0)));
+  tupleFirst.forEach((r, t) => numeric.forEach((c, j) => (keys[t * p + j] = c.valueOf[c.codes[r]!]! + 0)));
   return {
     cells: { of: cellOf, count: cellTable.count, first: Int32Array.from(cellFirst), rows: inDesign },
     tuples: { of: tupleOf, count: tupleTable.count, width: p, keys },
@@ -911,7 +918,9 @@ function largest(values: Uint8Array): number {
 
 /**
  * [lowest value, number of whole numbers from it to the highest] of a column's numbers (NaN
- * skipped), or [0, 0] when one is not a whole number or the range is longer than DIRECT.
+ * skipped), or [0, 0] when one is not a whole number or the range is longer than DIRECT. Read
+ * per code, so a cell of the dictionary that no row has may widen the range (or make it not
+ * whole): the look-up is then larger, or hashed, and numbers the same tuples.
  */
 function wholeRange(values: Float64Array): [number, number] {
   let min = Infinity;

@@ -15,8 +15,23 @@ function stream(seed: number): () => number {
   return () => (s = (s * 16807) % 2147483647) / 2147483647;
 }
 
-const categorical = (name: string, levels: string[], codes: ArrayLike<number>): Covariate => ({ kind: 'categorical', name, levels, codes: Int32Array.from(codes) });
-const numeric = (name: string, values: ArrayLike<number>): Covariate => ({ kind: 'numeric', name, values: Float64Array.from(values) });
+// Covariates dictionary-coded as parseCovariate gives them: a code per row and, per code, the
+// level (code ℓ + 1 is level ℓ, code 0 missing) or the value (distinct values in order of appearance).
+const categorical = (name: string, levels: string[], codes: ArrayLike<number>): Covariate => ({
+  kind: 'categorical',
+  name,
+  levels,
+  codes: Uint16Array.from(codes, (level) => level + 1),
+  levelOf: Int32Array.from({ length: levels.length + 1 }, (_, code) => code - 1),
+});
+const numeric = (name: string, values: ArrayLike<number>): Covariate => {
+  const codeOf = new Map<number, number>();
+  const codes = Uint32Array.from(values, (x) => {
+    if (!codeOf.has(x)) codeOf.set(x, codeOf.size);
+    return codeOf.get(x)!;
+  });
+  return { kind: 'numeric', name, codes, valueOf: Float64Array.from(codeOf.keys()) };
+};
 
 function sample(n: number, seed: number) {
   const next = stream(seed);

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { clusterHc1, clusterHc1Focal } from '../../../src/core/stats/cluster-robust.js';
 import { hc2, hc2Focal } from '../../../src/core/stats/heteroskedasticity-robust.js';
 import { fitOls } from '../../../src/core/stats/ols.js';
-import { fitSparseOls, prepareSparseOls, sparseColumnCount, type SparseDesign } from '../../../src/core/stats/sparse-ols.js';
+import { fitSparseOls, prepareSparseOls, sparseColumnCount, type RowCodes, type SparseDesign } from '../../../src/core/stats/sparse-ols.js';
 
 /** mulberry32: the data of one case from one seed, so fast-check shrinks the shape, not 10⁴ numbers. */
 function random(seed: number): () => number {
@@ -114,16 +114,40 @@ function build(s: Shape): Case {
     else rows.push(i);
   }
   const clusterCodes = Int32Array.from({ length: total }, () => Math.floor(rnd() * s.clusters));
-  return { design: { rows: Int32Array.from(rows), numeric, categorical, focal }, y, clusterCodes };
+  return { design: { rows: Int32Array.from(rows), numeric: numeric.map(codedNumbers), categorical: categorical.map(codedLevels), focal }, y, clusterCodes };
+}
+
+/**
+ * A numeric column dictionary-coded as the survey table holds it (covariates.ts): its distinct
+ * values in order of first appearance, and a code per row, as narrow as they allow.
+ */
+function codedNumbers(values: Float64Array): SparseDesign['numeric'][number] {
+  const codeOf = new Map<number, number>();
+  const codes = Int32Array.from(values, (x) => {
+    if (!codeOf.has(x)) codeOf.set(x, codeOf.size);
+    return codeOf.get(x)!;
+  });
+  return { codes: narrow(codes, codeOf.size), valueOf: Float64Array.from(codeOf.keys()) };
+}
+
+/** Level codes (−1 missing) as a dictionary-coded column: code 0 a missing cell, code ℓ + 1 level ℓ. */
+function codedLevels({ codes, levels }: { codes: Int32Array; levels: number }): SparseDesign['categorical'][number] {
+  const levelOf = Int32Array.from({ length: levels + 1 }, (_, code) => code - 1);
+  return { codes: narrow(codes.map((level) => level + 1), levels + 1), levelOf, levels };
+}
+
+function narrow(codes: Int32Array, size: number): RowCodes {
+  if (size <= 0x100) return Uint8Array.from(codes);
+  return size <= 0x10000 ? Uint16Array.from(codes) : Uint32Array.from(codes);
 }
 
 /** The same design as dense columns over the model rows, in the same order. */
 function dense({ design, y }: Case): { columns: Float64Array[]; y: Float64Array } {
   const rows = [...design.rows];
   const columns = [new Float64Array(rows.length).fill(1)];
-  for (const values of design.numeric) columns.push(Float64Array.from(rows, (r) => values[r]!));
-  for (const { codes, levels } of design.categorical) {
-    for (let level = 1; level < levels; level++) columns.push(Float64Array.from(rows, (r) => (codes[r] === level ? 1 : 0)));
+  for (const { codes, valueOf } of design.numeric) columns.push(Float64Array.from(rows, (r) => valueOf[codes[r]!]!));
+  for (const { codes, levelOf, levels } of design.categorical) {
+    for (let level = 1; level < levels; level++) columns.push(Float64Array.from(rows, (r) => (levelOf[codes[r]!] === level ? 1 : 0)));
   }
   columns.push(Float64Array.from(rows, (r) => design.focal[r]!));
   expect(columns).toHaveLength(sparseColumnCount(design));
@@ -259,7 +283,7 @@ describe('fitSparseOls', () => {
     const many = Array.from({ length: 12 }, (_, j) => (j === 3 || j === 11 ? used(3) : new Int32Array(n)));
     const y = Float64Array.from({ length: n }, (_, i) => 2 + 0.5 * focal[i]! + 0.01 * age[i]! + 0.1 * a[i]! - 0.2 * b[i]! + 0.05 * many[3]![i]! + rnd());
     const clusters = { codes: Int32Array.from({ length: n }, (_, i) => i % 9), count: 9 };
-    const fit = (categorical: SparseDesign['categorical']) => fitSparseOls({ numeric: [age], categorical, focal }, y, { clusters });
+    const fit = (categorical: SparseDesign['categorical']) => fitSparseOls({ numeric: [codedNumbers(age)], categorical, focal }, y, { clusters });
     const compare = (got: ReturnType<typeof fit>, want: ReturnType<typeof fit>) => {
       expect(got.n).toBe(want.n);
       expect(got.kept.length).toBe(want.kept.length);
@@ -267,8 +291,8 @@ describe('fitSparseOls', () => {
       expect(relative(hc2Focal(got).se, hc2Focal(want).se)).toBeLessThanOrEqual(1e-12);
       expect(relative(clusterHc1Focal(got).se, clusterHc1Focal(want).se)).toBeLessThanOrEqual(1e-12);
     };
-    compare(fit([{ codes: a, levels: 300 }, { codes: b, levels: 300 }]), fit([{ codes: a, levels: 5 }, { codes: b, levels: 4 }]));
-    compare(fit(many.map((codes) => ({ codes, levels: 30 }))), fit(many.map((codes) => ({ codes, levels: 3 }))));
+    compare(fit([codedLevels({ codes: a, levels: 300 }), codedLevels({ codes: b, levels: 300 })]), fit([codedLevels({ codes: a, levels: 5 }), codedLevels({ codes: b, levels: 4 })]));
+    compare(fit(many.map((codes) => codedLevels({ codes, levels: 30 }))), fit(many.map((codes) => codedLevels({ codes, levels: 3 }))));
   });
 
   it('drops the focal column when a category determines it, keeping the covariates', () => {
@@ -277,7 +301,7 @@ describe('fitSparseOls', () => {
     const focal = Uint8Array.from(state, (s) => (s === 1 || s === 4 ? 1 : 0));
     const age = Float64Array.from({ length: n }, (_, i) => 30 + ((i * 7) % 25));
     const y = Float64Array.from({ length: n }, (_, i) => 3 + 0.1 * ((i * 13) % 7) + focal[i]!);
-    const fit = fitSparseOls({ rows: Int32Array.from({ length: n }, (_, i) => i), numeric: [age], categorical: [{ codes: state, levels: 6 }], focal }, y);
+    const fit = fitSparseOls({ rows: Int32Array.from({ length: n }, (_, i) => i), numeric: [codedNumbers(age)], categorical: [codedLevels({ codes: state, levels: 6 })], focal }, y);
     expect(fit.focalAt).toBe(-1);
     expect(fit.focalResiduals).toBeNull();
     expect(fit.kept).toEqual([0, 1, 2, 3, 4, 5, 6]);
