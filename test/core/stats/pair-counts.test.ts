@@ -1,0 +1,66 @@
+// pairCounts counts complete rows by patterns of item groups; here every count is held to the
+// same count made row by row and pair by pair, exactly.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { CodedItem } from '../../../src/core/stats/cronbach-alpha.js';
+import { pairCounts } from '../../../src/core/stats/pair-counts.js';
+import { codedItems, itemsSpec } from './random-coded-items.js';
+
+function countedRowByRow(items: readonly CodedItem[]) {
+  const k = items.length;
+  const n = items[0]?.codes.length ?? 0;
+  const levels = items.map(({ values }) => [...new Set([...values].filter((x) => !Number.isNaN(x)))]);
+  const levelOfCode = items.map(({ values }, j) => Array.from(values, (x) => levels[j]!.indexOf(x)));
+  const levelOf = (j: number, i: number) => levelOfCode[j]![items[j]!.codes[i]!]!;
+  const marginal = levels.map((values) => new Float64Array(values.length));
+  const joint: Float64Array[] = [];
+  for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) joint[a * k + b] = new Float64Array(levels[a]!.length * levels[b]!.length);
+  let nComplete = 0;
+  for (let i = 0; i < n; i++) {
+    const row = items.map((_, j) => levelOf(j, i));
+    if (row.some((u) => u < 0)) continue;
+    nComplete++;
+    for (let a = 0; a < k; a++) {
+      marginal[a]![row[a]!]!++;
+      for (let b = a + 1; b < k; b++) joint[a * k + b]![row[a]! * levels[b]!.length + row[b]!]!++;
+    }
+  }
+  return { nComplete, levels: levels.map((values) => Float64Array.from(values)), marginal, joint };
+}
+
+describe('pairCounts', () => {
+  it('counts what a row-by-row count counts, for one group, several, and items with many values (150 runs)', () => {
+    fc.assert(
+      fc.property(itemsSpec({ min: 1, max: 14 }), (spec) => {
+        const items = codedItems(spec);
+        const got = pairCounts(items);
+        const levels = items.map(({ values }) => new Set([...values].filter((x) => !Number.isNaN(x))).size);
+        if (got === null) {
+          expect(Math.max(...levels)).toBeGreaterThan(512); // the only way out at these sizes
+          return;
+        }
+        expect(got).toEqual(countedRowByRow(items));
+      }),
+      { seed: 20261129, numRuns: 150 },
+    );
+  });
+
+  it('counts 17 Likert items in groups of three, as many rows as a block and more', () => {
+    const items = codedItems({
+      n: 2500,
+      seed: 7,
+      items: Array.from({ length: 17 }, (_, j) => ({ values: [1, 2, NaN, 3, 4, 5, NaN], container: j % 2 ? 'uint8' : 'array', missing: 0.01, noise: 0.3, reversed: j % 4 === 3 })),
+    });
+    const got = pairCounts(items);
+    expect(got).toEqual(countedRowByRow(items));
+    expect(got!.nComplete).toBeGreaterThan(1000);
+  });
+
+  it('leaves items of more than 512 distinct values to the row-by-row path, unless they fit one group', () => {
+    const many = { codes: Uint16Array.from({ length: 1000 }, (_, i) => i % 600), values: Float64Array.from({ length: 600 }, (_, v) => v) };
+    const few = { codes: Uint8Array.from({ length: 1000 }, (_, i) => i % 5), values: Float64Array.from([1, 2, 3, 4, 5]) };
+    expect(pairCounts([many, few, few, few, few, few, few])).toBeNull();
+    expect(pairCounts([many, few])).toEqual(countedRowByRow([many, few]));
+  });
+});
