@@ -71,7 +71,8 @@ function build(seed: number, n: number, distinct: number, treatedShare: number, 
   const levels = Array.from({ length: Math.max(1, Math.min(distinct, 6)) }, (_, l) => `level ${l}`);
   // Per code a level or −1 (missing); the last code a cell no row has.
   const levelOf = Int32Array.from({ length: distinct }, () => (rnd() < 0.1 ? -1 : Math.floor(rnd() * levels.length)));
-  const codes: Codes = (distinct <= 0x100 ? Uint8Array : Uint16Array).from({ length: n }, () => Math.floor(rnd() * Math.max(distinct - 1, 1)));
+  const code = () => Math.floor(rnd() * Math.max(distinct - 1, 1));
+  const codes: Codes = distinct <= 0x100 ? Uint8Array.from({ length: n }, code) : Uint16Array.from({ length: n }, code);
   const treated = Uint8Array.from({ length: n }, () => (rnd() < treatedShare ? 1 : 0));
   const covariates: Covariate[] = [
     { kind: 'numeric', name: 'x', codes, valueOf },

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { cronbachAlpha, type Alpha, type CodedItem } from '../../../src/core/stats/cronbach-alpha.js';
 import { pairCounts } from '../../../src/core/stats/pair-counts.js';
 import { expectClose, VALUE_TOLERANCE } from '../../helpers/tolerance.js';
-import { codedItems, itemsSpec } from './random-coded-items.js';
+import { codedItems, itemsSpec } from '../../helpers/random-coded-items.js';
 
 function textbookAlpha(items: number[][]) {
   const k = items.length;

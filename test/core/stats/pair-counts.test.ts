@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CodedItem } from '../../../src/core/stats/cronbach-alpha.js';
 import { pairCounts } from '../../../src/core/stats/pair-counts.js';
-import { codedItems, itemsSpec } from './random-coded-items.js';
+import { codedItems, itemsSpec } from '../../helpers/random-coded-items.js';
 
 function countedRowByRow(items: readonly CodedItem[]) {
   const k = items.length;

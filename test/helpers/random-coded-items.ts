@@ -6,7 +6,7 @@
 // fast-check, so a run of 3,000 respondents costs one seed.
 
 import fc from 'fast-check';
-import type { CodedItem } from '../../../src/core/stats/cronbach-alpha.js';
+import type { CodedItem } from '../../src/core/stats/cronbach-alpha.js';
 
 /** Answered values with a few missing codes among them, in any order. */
 const withMissingCodes = (answered: fc.Arbitrary<number>) =>
