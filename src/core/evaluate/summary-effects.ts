@@ -70,21 +70,25 @@ export function summaryEffects(
   const aggregateDiff = aggregateDifference(all, rows, t);
   const clusters = clusterCodes ? (rows ? clustersAmong(rows, clusterCodes) : everyCluster(clusterCodes)) : null;
   const diffsComplete = subindexDiffs.every((d): d is number => d !== null);
-  const anderson = built.anderson
-    ? {
-        ...effectOf(built.anderson.index, t, clusters),
-        effectUnstandardized: built.anderson.rawDiff,
-        weights: built.anderson.weights,
-        rawWeightsInverseCovRowsums: built.anderson.rawWeights,
-      }
-    : { effect: null, welch: null, clusterCr1: null, effectUnstandardized: null, weights: null, rawWeightsInverseCovRowsums: null };
+  // The KLK effect first: the Anderson index is then written over the KLK column.
+  const klk = effectOf(built.klk, t, clusters);
+  let anderson: SummaryEffects['anderson'] = { effect: null, welch: null, clusterCr1: null, effectUnstandardized: null, weights: null, rawWeightsInverseCovRowsums: null };
+  if (built.anderson) {
+    const { index, rawDiff } = built.anderson.write(built.klk);
+    anderson = {
+      ...effectOf(index, t, clusters),
+      effectUnstandardized: rawDiff,
+      weights: built.anderson.weights,
+      rawWeightsInverseCovRowsums: built.anderson.rawWeights,
+    };
+  }
   return {
     n,
     nTreated,
     nControl: n - nTreated,
     indices: [...ids],
     standardization: { controlMean: built.controlMean, controlSd: built.controlSd },
-    klk: effectOf(built.klk, t, clusters),
+    klk,
     anderson,
     sumSubindexDiffs: diffsComplete ? subindexDiffs.reduce((a, b) => a + b, 0) : null,
     meanSubindexDiffs: diffsComplete ? mean(subindexDiffs) : null,

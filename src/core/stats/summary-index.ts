@@ -16,14 +16,15 @@ export interface SummaryIndices {
   klk: Float64Array;
   /** Null when the covariance of the z-scores is singular (collinear sub-indices). */
   anderson: {
-    index: Float64Array;
-    /**
-     * The treated − control difference of s before re-standardisation (the unstandardised
-     * effect, as compareIndex gives it), taken before s is re-standardised in place.
-     */
-    rawDiff: number | null;
     weights: number[];
     rawWeights: number[];
+    /**
+     * Writes the Anderson index of the n respondents into `into` and returns it, with the
+     * treated − control difference of s before re-standardisation (the unstandardised effect,
+     * as compareIndex gives it). `into` may be the KLK column once its effect has been taken:
+     * a million respondents then cost one column for both indices, not three.
+     */
+    write(into: Float64Array): { index: Float64Array; rawDiff: number | null };
   } | null;
 }
 
@@ -74,19 +75,21 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
   const rawWeights = inverse.map((row) => row.reduce((s, v) => s + v, 0));
   const total = rawWeights.reduce((s, v) => s + v, 0);
   const weights = rawWeights.map((w) => w / total);
-  const andersonRaw = new Float64Array(n);
-  weightedSums(zs, Float64Array.from(weights), andersonRaw);
-  // The control respondents again, as positions among the n (andersonRaw has one value each).
-  const respondents = new Int32Array(nControl);
-  for (let i = 0, t = 0; i < n; i++) if (treated[i] === 0) respondents[t++] = i;
-  const sMean = meanOfRows(andersonRaw, respondents);
-  const sSd = sampleSdOf(andersonRaw, respondents);
-  const { treated: rawTreated, control: rawControl } = describeByCohort(andersonRaw, treated);
-  const rawDiff = rawTreated.mean !== null && rawControl.mean !== null ? rawTreated.mean - rawControl.mean : null;
-  // Re-standardised in place: a million respondents cost one column of s, not two.
-  const anderson = andersonRaw;
-  for (let i = 0; i < n; i++) anderson[i] = (andersonRaw[i]! - sMean) / sSd;
-  return { controlMean, controlSd, klk, anderson: { index: anderson, rawDiff, weights, rawWeights } };
+  const write = (into: Float64Array) => {
+    const s = into;
+    weightedSums(zs, Float64Array.from(weights), s);
+    // The control respondents again, as positions among the n (s has one value each).
+    const respondents = new Int32Array(nControl);
+    for (let i = 0, t = 0; i < n; i++) if (treated[i] === 0) respondents[t++] = i;
+    const sMean = meanOfRows(s, respondents);
+    const sSd = sampleSdOf(s, respondents);
+    const { treated: sTreated, control: sControl } = describeByCohort(s, treated);
+    const rawDiff = sTreated.mean !== null && sControl.mean !== null ? sTreated.mean - sControl.mean : null;
+    // Re-standardised in place.
+    for (let i = 0; i < n; i++) s[i] = (s[i]! - sMean) / sSd;
+    return { index: s, rawDiff };
+  };
+  return { controlMean, controlSd, klk, anderson: { weights, rawWeights, write } };
 }
 
 // The passes over the respondents, each a function of its own so that V8 optimises each loop

@@ -18,7 +18,12 @@ import { summaryIndices, type SummaryIndices } from '../../../src/core/stats/sum
 
 // ---- as it was ----------------------------------------------------------------------------
 
-function summaryIndicesAsItWas(scores: readonly Float64Array[], treated: Uint8Array): SummaryIndices | null {
+/** SummaryIndices with the Anderson index written out (as summaryIndices gave it before `write`). */
+type IndicesAsItWas = Omit<SummaryIndices, 'anderson'> & {
+  anderson: { index: Float64Array; rawDiff: number | null; weights: number[]; rawWeights: number[] } | null;
+};
+
+function summaryIndicesAsItWas(scores: readonly Float64Array[], treated: Uint8Array): IndicesAsItWas | null {
   const k = scores.length;
   const n = treated.length;
   const controlRows = [...treated.keys()].filter((i) => treated[i] === 0);
@@ -147,7 +152,14 @@ describe('summary indices and effects, as they were', () => {
         const rows = [...treated.keys()].filter((i) => ids.every((id) => !Number.isNaN(scores.get(id)![i]!)));
         const complete = ids.map((id) => pick(scores.get(id)!, rows));
         const t = Uint8Array.from(rows, (r) => treated[r]!);
-        const got: SummaryIndices | null = summaryIndices(complete, t);
+        const built: SummaryIndices | null = summaryIndices(complete, t);
+        // The Anderson index written into a column of its own (summaryEffects writes it over the KLK's).
+        const got: IndicesAsItWas | null = built && {
+          controlMean: built.controlMean,
+          controlSd: built.controlSd,
+          klk: Float64Array.from(built.klk),
+          anderson: built.anderson && { ...built.anderson.write(new Float64Array(built.klk.length)), weights: built.anderson.weights, rawWeights: built.anderson.rawWeights },
+        };
         expect(same(got, summaryIndicesAsItWas(complete, t))).toBe(true);
       }),
       { numRuns: 300, seed: 20261129 },
