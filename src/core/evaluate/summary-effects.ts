@@ -6,9 +6,9 @@ import { mean } from 'simple-statistics';
 import { compareIndex } from '../compare/compare-index.js';
 import { addCompensated } from '../stats/describe.js';
 import type { Clusters } from '../stats/cluster-robust.js';
-import { summaryIndices } from '../stats/summary-index.js';
+import { hasEveryScore, summaryIndices } from '../stats/summary-index.js';
 import type { TwoSampleTest } from '../stats/two-sample-test.js';
-import { clusterInference, clustersAmong } from './cluster-inference.js';
+import { clusterInference } from './cluster-inference.js';
 import type { RegressionTest } from './regression-test.js';
 
 export interface SummaryEffect {
@@ -48,35 +48,26 @@ export function summaryEffects(
   clusterCodes: Int32Array | undefined,
 ): SummaryEffects | null {
   const all = ids.map((id) => scores.get(id)!);
-  // Complete cases, in plain loops (they run over every respondent). When every respondent is
-  // one (the usual case), the scores, cohorts and clusters are read as they are: no copies.
-  const n = countComplete(all, treated.length);
-  let rows: Int32Array | undefined;
-  let t = treated;
-  if (n < treated.length) {
-    rows = new Int32Array(n);
-    t = new Uint8Array(n);
-    let at = 0;
-    rows: for (let i = 0; i < treated.length; i++) {
-      for (let j = 0; j < all.length; j++) if (Number.isNaN(all[j]![i]!)) continue rows;
-      rows[at] = i;
-      t[at++] = treated[i]!;
-    }
-  }
+  // The complete cases (every sub-index a number) are read where they stand: no copies.
+  let n = 0;
   let nTreated = 0;
-  for (let i = 0; i < n; i++) nTreated += t[i]!;
-  const built = summaryIndices(all, t, rows);
+  for (let i = 0; i < treated.length; i++) {
+    if (!hasEveryScore(all, i)) continue;
+    n++;
+    nTreated += treated[i]!;
+  }
+  const built = summaryIndices(all, treated);
   if (!built) return null;
-  const aggregateDiff = aggregateDifference(all, rows, t);
-  const clusters = clusterCodes ? (rows ? clustersAmong(rows, clusterCodes) : everyCluster(clusterCodes)) : null;
+  const aggregateDiff = aggregateDifference(all, treated);
+  const clusters = clusterCodes ? clustersOfComplete(all, clusterCodes) : null;
   const diffsComplete = subindexDiffs.every((d): d is number => d !== null);
   // The KLK effect first: the Anderson index is then written over the KLK column.
-  const klk = effectOf(built.klk, t, clusters);
+  const klk = effectOf(built.klk, treated, clusters);
   let anderson: SummaryEffects['anderson'] = { effect: null, welch: null, clusterCr1: null, effectUnstandardized: null, weights: null, rawWeightsInverseCovRowsums: null };
   if (built.anderson) {
     const { index, rawDiff } = built.anderson.write(built.klk);
     anderson = {
-      ...effectOf(index, t, clusters),
+      ...effectOf(index, treated, clusters),
       effectUnstandardized: rawDiff,
       weights: built.anderson.weights,
       rawWeightsInverseCovRowsums: built.anderson.rawWeights,
@@ -101,7 +92,7 @@ export function summaryEffects(
  * both as simple-statistics computes them (compareIndex of the aggregates, bit for bit), without
  * keeping the aggregates.
  */
-function aggregateDifference(all: readonly Float64Array[], rows: Int32Array | undefined, treated: Uint8Array): number | null {
+function aggregateDifference(all: readonly Float64Array[], treated: Uint8Array): number | null {
   const k = all.length;
   const sum = new Float64Array(1);
   const correction = new Float64Array(1);
@@ -109,9 +100,9 @@ function aggregateDifference(all: readonly Float64Array[], rows: Int32Array | un
   const cohortCorrections = new Float64Array(2);
   const counts = [0, 0];
   for (let i = 0; i < treated.length; i++) {
-    const r = rows ? rows[i]! : i;
+    if (!hasEveryScore(all, i)) continue;
     sum[0] = correction[0] = 0;
-    for (let j = 0; j < k; j++) addCompensated(sum, correction, 0, all[j]![r]!);
+    for (let j = 0; j < k; j++) addCompensated(sum, correction, 0, all[j]![i]!);
     const g = treated[i]!;
     addCompensated(cohortSums, cohortCorrections, g, (sum[0]! + correction[0]!) / k);
     counts[g]!++;
@@ -120,25 +111,16 @@ function aggregateDifference(all: readonly Float64Array[], rows: Int32Array | un
   return (cohortSums[1]! + cohortCorrections[1]!) / counts[1]! - (cohortSums[0]! + cohortCorrections[0]!) / counts[0]!;
 }
 
-/** How many respondents have every sub-index (in a loop of its own: it runs over all of them). */
-function countComplete(all: readonly Float64Array[], n: number): number {
-  let complete = 0;
-  rows: for (let i = 0; i < n; i++) {
-    for (let j = 0; j < all.length; j++) if (Number.isNaN(all[j]![i]!)) continue rows;
-    complete++;
-  }
-  return complete;
-}
-
 /**
- * The clusters of every respondent as clustersAmong would number them (null when one has none):
- * clusterCodes already numbers clusters 0..G−1 in order of first appearance, so they are used as they are.
+ * The clusters of the complete cases, or null when one of them has none (a cluster-robust SE is
+ * then undefined for that sample): the codes as given, which clusterInference reads for the
+ * rows with a score only.
  */
-function everyCluster(clusterCodes: Int32Array): Clusters | null {
+function clustersOfComplete(all: readonly Float64Array[], clusterCodes: Int32Array): Clusters | null {
   let max = -1;
   for (let i = 0; i < clusterCodes.length; i++) {
     const code = clusterCodes[i]!;
-    if (code < 0) return null;
+    if (code < 0 && hasEveryScore(all, i)) return null;
     if (code > max) max = code;
   }
   return { codes: clusterCodes, count: max + 1 };

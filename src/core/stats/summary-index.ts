@@ -40,32 +40,37 @@ function sampleSdOf(values: Float64Array, rows: Int32Array): number {
 }
 
 /**
- * `scores[k][i]`: sub-index k of respondent i, complete cases only; `treated[i]` 1 or 0. With
- * `rows`, respondent i is row rows[i] of the scores (the complete cases of longer columns), so
- * they are not copied. The z-scores are recomputed where needed rather than kept: the same
- * arithmetic each time, so the same numbers, and a million respondents cost no K extra columns.
+ * `scores[k][i]`: sub-index k of respondent i, NaN when missing; `treated[i]` 1 or 0. The
+ * complete cases are the respondents with every sub-index; the others are skipped where they
+ * stand (no copies), and get NaN in both indices. The z-scores are recomputed where needed rather
+ * than kept: the same arithmetic each time, so the same numbers, and a million respondents cost
+ * no K extra columns.
  */
-export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Array, rows?: Int32Array): SummaryIndices | null {
+export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Array): SummaryIndices | null {
   const k = scores.length;
-  const n = treated.length;
+  let n = 0;
   let nControl = 0;
-  for (let i = 0; i < n; i++) if (treated[i] === 0) nControl++;
+  for (let i = 0; i < treated.length; i++) {
+    if (!hasEveryScore(scores, i)) continue;
+    n++;
+    if (treated[i] === 0) nControl++;
+  }
   const controlRows = new Int32Array(nControl);
-  for (let i = 0, t = 0; i < n; i++) if (treated[i] === 0) controlRows[t++] = rows ? rows[i]! : i;
+  for (let i = 0, t = 0; i < treated.length; i++) if (treated[i] === 0 && hasEveryScore(scores, i)) controlRows[t++] = i;
   if (k < 2 || nControl < 2) return null;
   const controlMean = scores.map((s) => meanOfRows(s, controlRows));
   const controlSd = scores.map((s) => sampleSdOf(s, controlRows));
   if (controlSd.some((sd) => !(sd > 0))) return null;
-  const zs = new ZScores(scores, rows, controlMean, controlSd);
+  const zs = new ZScores(scores, controlMean, controlSd);
   // One pass: the KLK index, and each z's mean as simple-statistics' mean computes it.
-  const klk = new Float64Array(n);
+  const klk = new Float64Array(treated.length);
   const zSum = new Float64Array(k);
   const zCorrection = new Float64Array(k);
   klkAndSums(zs, klk, zSum, zCorrection);
   const means = Array.from(zSum, (sum, j) => (sum + zCorrection[j]!) / n);
   // A second pass: the covariance of the z-scores, each entry summed in respondent order.
   const products = new Float64Array(k * k);
-  centredProducts(zs, n, Float64Array.from(means), products);
+  centredProducts(zs, treated.length, Float64Array.from(means), products);
   const covariance = means.map((_, a) => means.map((__, b) => products[Math.min(a, b) * k + Math.max(a, b)]! / (n - 1)));
   const klkIndex = klk;
   const scale = Math.max(...covariance.map((row, i) => row[i]!));
@@ -77,16 +82,13 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
   const weights = rawWeights.map((w) => w / total);
   const write = (into: Float64Array) => {
     const s = into;
+    // Σ w z of every respondent (NaN for one without every sub-index), then re-standardised in place.
     weightedSums(zs, Float64Array.from(weights), s);
-    // The control respondents again, as positions among the n (s has one value each).
-    const respondents = new Int32Array(nControl);
-    for (let i = 0, t = 0; i < n; i++) if (treated[i] === 0) respondents[t++] = i;
-    const sMean = meanOfRows(s, respondents);
-    const sSd = sampleSdOf(s, respondents);
+    const sMean = meanOfRows(s, controlRows);
+    const sSd = sampleSdOf(s, controlRows);
     const { treated: sTreated, control: sControl } = describeByCohort(s, treated);
     const rawDiff = sTreated.mean !== null && sControl.mean !== null ? sTreated.mean - sControl.mean : null;
-    // Re-standardised in place.
-    for (let i = 0; i < n; i++) s[i] = (s[i]! - sMean) / sSd;
+    for (let i = 0; i < s.length; i++) s[i] = (s[i]! - sMean) / sSd;
     return { index: s, rawDiff };
   };
   return { controlMean, controlSd, klk, anderson: { weights, rawWeights, write } };
@@ -95,6 +97,12 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
 // The passes over the respondents, each a function of its own so that V8 optimises each loop
 // whole, and reads the z-scores through one small class it can inline.
 
+/** Respondent i has a number on every sub-index (is a complete case). */
+export function hasEveryScore(scores: readonly Float64Array[], i: number): boolean {
+  for (let j = 0; j < scores.length; j++) if (Number.isNaN(scores[j]![i]!)) return false;
+  return true;
+}
+
 /** The z-scores of the sub-indices, recomputed on demand: (score − control mean) / control SD. */
 class ZScores {
   private readonly mean: Float64Array;
@@ -102,7 +110,6 @@ class ZScores {
 
   constructor(
     private readonly scores: readonly Float64Array[],
-    private readonly rows: Int32Array | undefined,
     mean: readonly number[],
     sd: readonly number[],
   ) {
@@ -110,10 +117,15 @@ class ZScores {
     this.sd = Float64Array.from(sd);
   }
 
-  /** Respondent i's z-score on every sub-index, into z. */
-  fill(i: number, z: Float64Array): void {
-    const r = this.rows ? this.rows[i]! : i;
-    for (let j = 0; j < z.length; j++) z[j] = (this.scores[j]![r]! - this.mean[j]!) / this.sd[j]!;
+  /** Respondent i's z-score on every sub-index, into z; returns whether all are numbers. */
+  fill(i: number, z: Float64Array): boolean {
+    let complete = true;
+    for (let j = 0; j < z.length; j++) {
+      const x = (this.scores[j]![i]! - this.mean[j]!) / this.sd[j]!;
+      if (x !== x) complete = false;
+      z[j] = x;
+    }
+    return complete;
   }
 }
 
@@ -122,7 +134,10 @@ function klkAndSums(zs: ZScores, klk: Float64Array, zSum: Float64Array, zCorrect
   const k = zSum.length;
   const z = new Float64Array(k);
   for (let i = 0; i < klk.length; i++) {
-    zs.fill(i, z);
+    if (!zs.fill(i, z)) {
+      klk[i] = NaN;
+      continue;
+    }
     let sum = 0;
     for (let j = 0; j < k; j++) {
       sum += z[j]!;
@@ -132,12 +147,12 @@ function klkAndSums(zs: ZScores, klk: Float64Array, zSum: Float64Array, zCorrect
   }
 }
 
-/** Σ (z_a − mean_a)(z_b − mean_b) over the respondents, for a ≤ b (row-major in `products`). */
+/** Σ (z_a − mean_a)(z_b − mean_b) over the complete cases among the first n respondents, for a ≤ b (row-major in `products`). */
 function centredProducts(zs: ZScores, n: number, means: Float64Array, products: Float64Array): void {
   const k = means.length;
   const z = new Float64Array(k);
   for (let i = 0; i < n; i++) {
-    zs.fill(i, z);
+    if (!zs.fill(i, z)) continue;
     for (let a = 0; a < k; a++) {
       const da = z[a]! - means[a]!;
       for (let b = a; b < k; b++) products[a * k + b] = products[a * k + b]! + da * (z[b]! - means[b]!);
