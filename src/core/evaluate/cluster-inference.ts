@@ -10,7 +10,7 @@
 // other designs and as this one's reference in test/core/evaluate/cluster-inference-two-arm.test.ts)
 // cost ~0.5 s per index on a million rows.
 
-import { clusterCr2TwoArm, clusterHc1TwoArm, type Clusters } from '../stats/cluster-robust.js';
+import { clusterCr2TwoArm, clusterHc1TwoArm, type ClusterCodes, type Clusters } from '../stats/cluster-robust.js';
 import { iccAnovaFromSums } from '../stats/icc-anova.js';
 import { regressionTest, type RegressionTest } from './regression-test.js';
 
@@ -35,7 +35,7 @@ export interface ClusterInference {
 export const MIN_CLUSTERS_PER_ARM = 2;
 
 /** The smaller of the number of clusters holding treated rows and holding control rows (codes ≥ 0). */
-export function clustersPerArm(codes: Int32Array, treated: ArrayLike<number>): number {
+export function clustersPerArm(codes: ClusterCodes, treated: ArrayLike<number>): number {
   let max = -1;
   for (let i = 0; i < codes.length; i++) max = Math.max(max, codes[i]!);
   const arms = new Uint8Array(max + 1); // bit 1: a control row, bit 2: a treated row
@@ -54,7 +54,7 @@ export function clustersPerArm(codes: Int32Array, treated: ArrayLike<number>): n
  * row has no cluster (code −1). The same result as covariates.ts clustersOf, with typed-array
  * lookups in place of a Map, since it runs over every row for every index.
  */
-export function clustersAmong(rows: ArrayLike<number>, clusterCodes: Int32Array): Clusters | null {
+export function clustersAmong(rows: ArrayLike<number>, clusterCodes: ClusterCodes): Clusters | null {
   let renumber = new Int32Array(64).fill(-1);
   const codes = new Int32Array(rows.length);
   let count = 0;
@@ -87,7 +87,7 @@ export function clusterInference(
   column: string,
   scores: Float64Array,
   treated: Uint8Array,
-  clusterCodes: Int32Array,
+  clusterCodes: ClusterCodes,
 ): ClusterInference | null {
   const { counts, sums, top, squares, pivot } = cellSums(scores, treated, clusterCodes);
   const cellMeans = new Float64Array(2 * (top + 1)); // about the pivot, as `sums`
@@ -171,7 +171,7 @@ export function clusterInference(
 const BLOCK = 4096;
 
 /** Cell 2·code + t holds the rows of cluster `code` (as given) in arm t: their count and score sum about the pivot. */
-function cellSums(scores: Float64Array, treated: Uint8Array, clusterCodes: Int32Array) {
+function cellSums(scores: Float64Array, treated: Uint8Array, clusterCodes: ClusterCodes) {
   let top = -1;
   for (let i = 0; i < clusterCodes.length; i++) if (clusterCodes[i]! > top) top = clusterCodes[i]!;
   const counts = new Float64Array(2 * (top + 1));
@@ -192,7 +192,7 @@ function cellSums(scores: Float64Array, treated: Uint8Array, clusterCodes: Int32
 function addCellSums(
   scores: Float64Array,
   treated: Uint8Array,
-  clusterCodes: Int32Array,
+  clusterCodes: ClusterCodes,
   from: number,
   to: number,
   pivot: number,
@@ -217,7 +217,7 @@ function addCellSums(
 function cellSpreads(
   scores: Float64Array,
   treated: Uint8Array,
-  clusterCodes: Int32Array,
+  clusterCodes: ClusterCodes,
   pivot: number,
   cellMeans: Float64Array,
   drift: Float64Array,
@@ -231,7 +231,7 @@ function cellSpreads(
 function addCellSpreads(
   scores: Float64Array,
   treated: Uint8Array,
-  clusterCodes: Int32Array,
+  clusterCodes: ClusterCodes,
   from: number,
   to: number,
   pivot: number,

@@ -12,7 +12,7 @@
 // the order decides only which of a set of collinear covariate columns is dropped, never the
 // treated coefficient or its SEs.
 
-import { clusterHc1Focal } from '../stats/cluster-robust.js';
+import { clusterHc1Focal, type ClusterCodes } from '../stats/cluster-robust.js';
 import { hc2Focal } from '../stats/heteroskedasticity-robust.js';
 import { prepareSparseOls, type RowCodes, type SparseDesign } from '../stats/sparse-ols.js';
 import { MIN_CLUSTERS_PER_ARM } from './cluster-inference.js';
@@ -35,7 +35,7 @@ export function covariateAdjustment(
   scores: Float64Array,
   treated: Uint8Array,
   covariates: readonly Covariate[],
-  clusterCodes: Int32Array | undefined,
+  clusterCodes: ClusterCodes | undefined,
 ): CovariateAdjustment | AdjustmentProblem {
   return prepareAdjustment(treated, covariates, clusterCodes).fit(scores);
 }
@@ -52,7 +52,7 @@ export interface PreparedAdjustment {
  * cluster holds among them. The indices differ only in the rows whose score is missing, which
  * each fit finds and takes back out.
  */
-export function prepareAdjustment(treated: Uint8Array, covariates: readonly Covariate[], clusterCodes: Int32Array | undefined): PreparedAdjustment {
+export function prepareAdjustment(treated: Uint8Array, covariates: readonly Covariate[], clusterCodes: ClusterCodes | undefined): PreparedAdjustment {
   // The covariates stay dictionary-coded (covariates.ts): the design reads each row's value or
   // level through its code.
   const numeric: SparseDesign['numeric'][number][] = [];
@@ -122,7 +122,7 @@ function markMissing(codes: RowCodes, missing: Uint8Array, complete: Uint8Array)
   for (let i = 0; i < codes.length; i++) if (missing[codes[i]!] === 1) complete[i] = 0;
 }
 
-function countClusters(clusterCodes: Int32Array): number {
+function countClusters(clusterCodes: ClusterCodes): number {
   let count = 0;
   for (let i = 0; i < clusterCodes.length; i++) if (clusterCodes[i]! >= count) count = clusterCodes[i]! + 1;
   return count;
@@ -136,7 +136,7 @@ const UNCLUSTERED = 2;
 const ARMS = 3;
 
 /** Counts the complete rows into `counts`; returns the number of incomplete rows. */
-function countCohorts(complete: Uint8Array, treated: Uint8Array, clusterCodes: Int32Array | null, counts: Int32Array): number {
+function countCohorts(complete: Uint8Array, treated: Uint8Array, clusterCodes: ClusterCodes | null, counts: Int32Array): number {
   let incomplete = 0;
   for (let i = 0; i < complete.length; i++) {
     if (complete[i] === 1) countRow(i, treated, clusterCodes, counts, 1);
@@ -149,7 +149,7 @@ function countCohorts(complete: Uint8Array, treated: Uint8Array, clusterCodes: I
  * Takes the complete rows without a score out of `counts`; returns the number of incomplete
  * rows without a score (they were never in).
  */
-function takeOutUnscored(scores: Float64Array, complete: Uint8Array, treated: Uint8Array, clusterCodes: Int32Array | null, counts: Int32Array): number {
+function takeOutUnscored(scores: Float64Array, complete: Uint8Array, treated: Uint8Array, clusterCodes: ClusterCodes | null, counts: Int32Array): number {
   let unscored = 0;
   for (let i = 0; i < scores.length; i++) {
     if (!Number.isNaN(scores[i]!)) continue;
@@ -159,7 +159,7 @@ function takeOutUnscored(scores: Float64Array, complete: Uint8Array, treated: Ui
   return unscored;
 }
 
-function countRow(row: number, treated: Uint8Array, clusterCodes: Int32Array | null, counts: Int32Array, count: 1 | -1): void {
+function countRow(row: number, treated: Uint8Array, clusterCodes: ClusterCodes | null, counts: Int32Array, count: 1 | -1): void {
   const t = treated[row]!;
   if (t === 1) counts[ONES] = counts[ONES]! + count;
   else if (t === 0) counts[ZEROS] = counts[ZEROS]! + count;

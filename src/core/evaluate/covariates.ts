@@ -5,6 +5,7 @@
 import type { Codebook } from '../codebook/codebook.js';
 import { makeMissingTest, parseDecimal } from '../scoring/parse-cell.js';
 import type { Codes, Column } from '../table/table.js';
+import type { ClusterCodes } from '../stats/cluster-robust.js';
 
 export interface NumericCovariate {
   kind: 'numeric';
@@ -71,12 +72,16 @@ export function isCovariateMissing(covariate: Covariate, row: number): boolean {
   return covariate.kind === 'numeric' ? Number.isNaN(covariate.valueOf[code]!) : covariate.levelOf[code]! < 0;
 }
 
-/** Cluster codes per row (−1 for an empty cell), numbered in order of first appearance. */
-export function clusterCodes(column: Column): { codes: Int32Array; labels: string[] } {
+/**
+ * Cluster codes per row (−1 for an empty cell), numbered in order of first appearance; one byte a
+ * row for up to 127 clusters (a country's states), wider only when there are more distinct cells.
+ */
+export function clusterCodes(column: Column): { codes: ClusterCodes; labels: string[] } {
   const labels: string[] = [];
   const clusterOf = new Int32Array(column.values.length).fill(-2);
   const cells = column.codes;
-  const codes = new Int32Array(cells.length);
+  const distinct = column.values.length;
+  const codes = distinct <= 0x7f ? new Int8Array(cells.length) : distinct <= 0x7fff ? new Int16Array(cells.length) : new Int32Array(cells.length);
   for (let r = 0; r < codes.length; r++) {
     const code = cells[r]!;
     let cluster = clusterOf[code]!;
@@ -95,7 +100,7 @@ export function clusterCodes(column: Column): { codes: Int32Array; labels: strin
  * The clusters of a subset of rows, renumbered 0..G−1; null when a row has no cluster, since a
  * cluster-robust SE is then undefined for that sample.
  */
-export function clustersOf(rows: readonly number[], clusterCodes: Int32Array): { codes: Int32Array; count: number } | null {
+export function clustersOf(rows: readonly number[], clusterCodes: ClusterCodes): { codes: Int32Array; count: number } | null {
   if (rows.some((r) => clusterCodes[r]! < 0)) return null;
   const renumber = new Map<number, number>();
   const codes = Int32Array.from(rows, (r) => {

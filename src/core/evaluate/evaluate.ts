@@ -85,7 +85,7 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
   const clusters = options.cluster !== undefined ? clusterCodes(column(options.cluster)) : undefined;
   const covariates = codebook.covariates.map((name) => parseCovariate(name, column(name), codebook));
   // One design for every index: they differ only in which rows have no score.
-  const adjustment = covariates.length > 0 ? prepareAdjustment(treated, covariates, clusters?.codes) : null;
+  let adjustment = covariates.length > 0 ? prepareAdjustment(treated, covariates, clusters?.codes) : null;
 
   let weights: Float64Array | undefined;
   if (codebook.weights !== undefined) {
@@ -187,6 +187,8 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
       multiplicity: null,
     };
   });
+  // Every index is fitted: the design's per-row numbering can go before the summary indices.
+  adjustment = null;
 
   // Multiplicity: the family is the sub-indices (composites excluded), STATISTICS.md §9.
   const family = indices.filter((_, i) => analysis.indices[i]!.kind === 'index');

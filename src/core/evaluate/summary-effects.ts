@@ -5,7 +5,7 @@
 import { mean } from 'simple-statistics';
 import { compareIndex } from '../compare/compare-index.js';
 import { addCompensated } from '../stats/describe.js';
-import type { Clusters } from '../stats/cluster-robust.js';
+import type { ClusterCodes, Clusters } from '../stats/cluster-robust.js';
 import { hasEveryScore, summaryIndices } from '../stats/summary-index.js';
 import type { TwoSampleTest } from '../stats/two-sample-test.js';
 import { clusterInference } from './cluster-inference.js';
@@ -45,7 +45,7 @@ export function summaryEffects(
   scores: ReadonlyMap<string, Float64Array>,
   subindexDiffs: readonly (number | null)[],
   treated: Uint8Array,
-  clusterCodes: Int32Array | undefined,
+  clusterCodes: ClusterCodes | undefined,
 ): SummaryEffects | null {
   const all = ids.map((id) => scores.get(id)!);
   // The complete cases (every sub-index a number) are read where they stand: no copies.
@@ -116,7 +116,7 @@ function aggregateDifference(all: readonly Float64Array[], treated: Uint8Array):
  * then undefined for that sample): the codes as given, which clusterInference reads for the
  * rows with a score only.
  */
-function clustersOfComplete(all: readonly Float64Array[], clusterCodes: Int32Array): Clusters | null {
+function clustersOfComplete(all: readonly Float64Array[], clusterCodes: ClusterCodes): Clusters | null {
   let max = -1;
   for (let i = 0; i < clusterCodes.length; i++) {
     const code = clusterCodes[i]!;

@@ -2,7 +2,7 @@
 // effective n, and WLS score ~ treated with HC1 SE (df N − 2), plus CR1 when clusters exist.
 // Rows whose weight is missing, not a number, zero or negative are left out of this block only.
 
-import { clusterHc1 } from '../stats/cluster-robust.js';
+import { clusterHc1, type ClusterCodes } from '../stats/cluster-robust.js';
 import { hc1 } from '../stats/heteroskedasticity-robust.js';
 import { fitOls } from '../stats/ols.js';
 import { weightedGroup, type WeightedGroup } from '../stats/weighted-comparison.js';
@@ -24,7 +24,7 @@ export function weightedEffect(
   scores: Float64Array,
   treated: Uint8Array,
   weights: Float64Array,
-  clusterCodes: Int32Array | undefined,
+  clusterCodes: ClusterCodes | undefined,
 ): WeightedEffect | null {
   const rows: number[] = [];
   for (let i = 0; i < scores.length; i++) if (!Number.isNaN(scores[i]!) && weights[i]! > 0 && Number.isFinite(weights[i]!)) rows.push(i);

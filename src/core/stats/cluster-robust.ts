@@ -43,9 +43,12 @@ export interface CoefficientSe {
   df: number;
 }
 
+/** A cluster code per row (−1: none), as narrow as the number of clusters allows. */
+export type ClusterCodes = Int8Array | Int16Array | Int32Array;
+
 /** Cluster codes 0..G−1 per row of the fit. */
 export interface Clusters {
-  codes: Int32Array;
+  codes: ClusterCodes;
   count: number;
 }
 

@@ -61,6 +61,8 @@
 // a few dozen numbers, per tuple a few: with a continuous numeric covariate, a few dozen bytes
 // a row while a fit runs.
 
+import type { ClusterCodes } from './cluster-robust.js';
+
 /**
  * Full-length columns, one entry per row, dictionary-coded as the survey table holds them: a
  * code per row and, per code, its number or level (a million rows of ages are 1 MB of codes and
@@ -90,7 +92,7 @@ export interface SparseOlsOptions {
    * all CR1 needs (cluster-robust.ts clusterHc1Focal), unless a row in the model has none (a
    * negative code).
    */
-  clusters?: { codes: Int32Array; count: number };
+  clusters?: { codes: ClusterCodes; count: number };
   /** Keep the residuals, focal residuals and leverages row by row (24 bytes a row; tests use them). */
   keepRows?: boolean;
 }
@@ -596,7 +598,7 @@ interface PassInput {
   cellPart: Float64Array;
   tuplePart: Float64Array;
   /** Cluster sums are null when a row in the model has a code < 0. */
-  clusters: { codes: Int32Array; count: number } | null;
+  clusters: { codes: ClusterCodes; count: number } | null;
   /** Written when given: û, w and h per row in the model. */
   residuals: Float64Array | null;
   focalResiduals: Float64Array | null;
@@ -682,7 +684,7 @@ function residualBlock(
   y: Float64Array,
   cellPart: Float64Array,
   tuplePart: Float64Array,
-  clusterCodes: Int32Array | null,
+  clusterCodes: ClusterCodes | null,
   totals: Float64Array,
   cellSums: Float64Array,
   tupleSums: Float64Array,
