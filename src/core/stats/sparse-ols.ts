@@ -279,8 +279,14 @@ function fitPrepared(prepared: Prepared, y: Float64Array): SparseOlsFit {
   const rawSquares = new Float64Array(columns);
   const sumX: Dd[] = [];
   for (let j = 0; j < p; j++) {
-    let sum: Dd = [0, 0];
-    for (let g = 0; g < cellCount; g++) sum = ddAdd(sum, [cellSumX[g * p + j]!, cellSumXLow[g * p + j]!]);
+    let high = 0;
+    let low = 0;
+    for (let g = 0; g < cellCount; g++) {
+      ddSum(high, low, cellSumX[g * p + j]!, cellSumXLow[g * p + j]!);
+      high = DD[0]!;
+      low = DD[1]!;
+    }
+    const sum: Dd = [high, low];
     sumX.push(sum);
     center[j] = n > 0 ? (sum[0] + sum[1]) / n : 0;
   }
@@ -317,19 +323,27 @@ function fitPrepared(prepared: Prepared, y: Float64Array): SparseOlsFit {
   const gram = new Float64Array(columns * columns);
   const gramLow = new Float64Array(columns * columns);
   const xty = new Float64Array(columns);
-  const addTo = (a: number, b: number, value: Dd) => {
+  const addTo = (a: number, b: number, value: Dd) => addToGram(a, b, value[0], value[1]);
+  // Adds high + low to X'X entry (a, b), in double-double (ddAdd's arithmetic, without arrays).
+  const addToGram = (a: number, b: number, high: number, low: number) => {
     const e = a <= b ? a * columns + b : b * columns + a;
-    const sum = ddAdd([gram[e]!, gramLow[e]!], value);
-    gram[e] = sum[0];
-    gramLow[e] = sum[1];
+    ddSum(gram[e]!, gramLow[e]!, high, low);
+    gram[e] = DD[0]!;
+    gramLow[e] = DD[1]!;
   };
+  // Centred numeric sums of a cell, Σ(x_j − m_j), high and low parts.
+  const sumsHigh = new Float64Array(p);
+  const sumsLow = new Float64Array(p);
   for (let g = 0; g < cellCount; g++) {
     const rowsInCell = cellRows[g]!;
     const ySum = cellY[g]!;
     const base = g * width;
-    // Centred numeric sums of this cell: Σ(x_j − m_j).
-    const sums: Dd[] = [];
-    for (let j = 0; j < p; j++) sums.push(ddAdd([cellSumX[g * p + j]!, cellSumXLow[g * p + j]!], ddMul([-rowsInCell, 0], center[j]!)));
+    for (let j = 0; j < p; j++) {
+      ddProduct(-rowsInCell, 0, center[j]!);
+      ddSum(cellSumX[g * p + j]!, cellSumXLow[g * p + j]!, DD[0]!, DD[1]!);
+      sumsHigh[j] = DD[0]!;
+      sumsLow[j] = DD[1]!;
+    }
     for (let a = 0; a < width; a++) {
       const ca = cellColumns[base + a]!;
       if (ca < 0) break;
@@ -339,7 +353,10 @@ function fitPrepared(prepared: Prepared, y: Float64Array): SparseOlsFit {
         if (cb < 0) break;
         gram[ca * columns + cb] = gram[ca * columns + cb]! + rowsInCell * va * cellValues[base + b]!; // a count: exact
       }
-      for (let j = 0; j < p; j++) addTo(ca, 1 + j, ddMul(sums[j]!, va));
+      for (let j = 0; j < p; j++) {
+        ddProduct(sumsHigh[j]!, sumsLow[j]!, va);
+        addToGram(ca, 1 + j, DD[0]!, DD[1]!);
+      }
       xty[ca] = xty[ca]! + va * ySum;
     }
   }
@@ -1098,18 +1115,39 @@ function maxAbs(values: Float64Array): number {
 type Dd = [number, number];
 
 function ddAdd(a: Dd, b: Dd): Dd {
-  const s = a[0] + b[0];
-  const z = s - a[0];
-  const e = a[0] - (s - z) + (b[0] - z) + a[1] + b[1];
-  const high = s + e;
-  return [high, e - (high - s)];
+  ddSum(a[0], a[1], b[0], b[1]);
+  return [DD[0]!, DD[1]!];
 }
 
 function ddMul(a: Dd, b: number): Dd {
-  const p = a[0] * b;
-  const e = productError(a[0], b, p) + a[1] * b;
+  ddProduct(a[0], a[1], b);
+  return [DD[0]!, DD[1]!];
+}
+
+/**
+ * Where ddSum and ddProduct leave their result (high, low): the loops over cells call them
+ * thousands of times, and a small survey runs them before V8 optimises anything, so returning
+ * a fresh pair each time was most of what such a run allocated.
+ */
+const DD = new Float64Array(2);
+
+/** (aHigh + aLow) + (bHigh + bLow) in double-double, into DD. */
+function ddSum(aHigh: number, aLow: number, bHigh: number, bLow: number): void {
+  const s = aHigh + bHigh;
+  const z = s - aHigh;
+  const e = aHigh - (s - z) + (bHigh - z) + aLow + bLow;
+  const high = s + e;
+  DD[0] = high;
+  DD[1] = e - (high - s);
+}
+
+/** (aHigh + aLow) · b in double-double, into DD. */
+function ddProduct(aHigh: number, aLow: number, b: number): void {
+  const p = aHigh * b;
+  const e = productError(aHigh, b, p) + aLow * b;
   const high = p + e;
-  return [high, e - (high - p)];
+  DD[0] = high;
+  DD[1] = e - (high - p);
 }
 
 /** The rounding error of the double product p = a·b (Dekker's exact product, no FMA in JS). */
