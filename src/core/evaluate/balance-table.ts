@@ -2,6 +2,7 @@
 // per cohort and the standardised difference. Without random assignment, a large imbalance on
 // something that also drives the outcome can create or hide a difference.
 
+import { productError } from '../stats/product-error.js';
 import { standardizedDifference } from '../stats/standardized-difference.js';
 import type { Codes } from '../table/table.js';
 import type { Covariate } from './covariates.js';
@@ -134,14 +135,3 @@ class DoubleDouble {
   }
 }
 
-/** The rounding error of the double product p = a·b (Dekker's exact product, no FMA in JS). */
-function productError(a: number, b: number, p: number): number {
-  const SPLIT = 134217729; // 2^27 + 1
-  const ca = SPLIT * a;
-  const aHigh = ca - (ca - a);
-  const aLow = a - aHigh;
-  const cb = SPLIT * b;
-  const bHigh = cb - (cb - b);
-  const bLow = b - bHigh;
-  return aHigh * bHigh - p + aHigh * bLow + aLow * bHigh + aLow * bLow;
-}

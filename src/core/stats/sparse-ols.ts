@@ -62,6 +62,7 @@
 // a row while a fit runs.
 
 import type { ClusterCodes } from './cluster-robust.js';
+import { productError } from './product-error.js';
 
 /**
  * Full-length columns, one entry per row, dictionary-coded as the survey table holds them: a
@@ -1148,18 +1149,6 @@ function ddProduct(aHigh: number, aLow: number, b: number): void {
   const high = p + e;
   DD[0] = high;
   DD[1] = e - (high - p);
-}
-
-/** The rounding error of the double product p = a·b (Dekker's exact product, no FMA in JS). */
-function productError(a: number, b: number, p: number): number {
-  const SPLIT = 134217729; // 2^27 + 1
-  const ca = SPLIT * a;
-  const aHigh = ca - (ca - a);
-  const aLow = a - aHigh;
-  const cb = SPLIT * b;
-  const bHigh = cb - (cb - b);
-  const bLow = b - bHigh;
-  return aHigh * bHigh - p + aHigh * bLow + aLow * bHigh + aLow * bLow;
 }
 
 /**
