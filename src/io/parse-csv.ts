@@ -187,6 +187,8 @@ export interface RawRecordSink {
  * file, and some files (quoted line breaks throughout, a column of unique ids) never suit it.
  */
 const MAX_FAST_MISSES = 16;
+/** The most rows room is made for from an estimate (a column of codes is then at most 128 MB). */
+const MAX_RESERVED_ROWS = 1 << 27;
 const GENERAL_RUN = 256;
 
 export class ByteCsvReader {
@@ -294,7 +296,9 @@ export class ByteCsvReader {
     // rather than columns grown by doubling: half the copying, and no column twice in memory.
     if (!this.reserved && this.expectBytes !== undefined && rules.row >= 64 && progress.consumed > 0) {
       this.reserved = true;
-      sink.reserve?.(Math.ceil(rules.row * (this.expectBytes / progress.consumed) * 1.02) + 64);
+      // (At most MAX_RESERVED_ROWS: an estimate from a first piece of very short rows is not worth a
+      // failed allocation; past it, the columns grow as they did.)
+      sink.reserve?.(Math.min(Math.ceil(rules.row * (this.expectBytes / progress.consumed) * 1.02) + 64, MAX_RESERVED_ROWS));
     }
     // A copy, so the piece's buffer can be reused by the reader of the file.
     this.pending = Buffer.from(buf.subarray(progress.consumed));
