@@ -178,23 +178,29 @@ export interface RawRecordSink {
 }
 
 /**
+ * After this many tries of scanKeyedRows in a row that took fewer than this many rows each, the
+ * next GENERAL_RUN records are read the general way before it is tried again: new values come
+ * thick at the start of a file, and some files never suit it (quoted line breaks throughout, a
+ * kept column of unique ids) or suit it only every other row (a free-text answer with a line
+ * break in one row of two), where a try per row cost more than it saved (2.3× the general way,
+ * measured in review; within a few percent since).
+ */
+const MAX_FAST_MISSES = 16;
+const GENERAL_RUN = 256;
+/**
+ * The most rows room is made for from the first piece's estimate. Room is address space until
+ * rows are written (2^27 rows: 128 MB per one-byte column, 512 MB of row numbers).
+ */
+const MAX_RESERVED_ROWS = 1 << 27;
+
+/**
  * CsvRecordReader's twin for bytes in an ASCII-compatible encoding (scan-bytes.ts): the same
  * blank lines, header, limits, row numbers and errors, with fields handed over as byte ranges.
  */
-/**
- * After this many records in a row that scanKeyedRows cannot take, the next GENERAL_RUN records
- * are read the general way before it is tried again: new values come thick at the start of a
- * file, and some files (quoted line breaks throughout, a column of unique ids) never suit it.
- */
-const MAX_FAST_MISSES = 16;
-/** The most rows room is made for from an estimate (a column of codes is then at most 128 MB). */
-const MAX_RESERVED_ROWS = 1 << 27;
-const GENERAL_RUN = 256;
-
 export class ByteCsvReader {
   private pending: Buffer = Buffer.alloc(0);
   private reserved = false;
-  /** Records in a row that scanKeyedRows could not take. */
+  /** Tries of scanKeyedRows in a row that took fewer than MAX_FAST_MISSES rows. */
   private misses = 0;
   /** Where the unfinished record and the next piece are put together, reused piece after piece. */
   private work: Buffer = Buffer.alloc(0);
@@ -280,8 +286,8 @@ export class ByteCsvReader {
             sink.keyedRowsAdded!(fast.rows);
             rules.row += fast.rows;
             progress = { consumed: fast.pos, line: progress.line + fast.rows };
-            this.misses = 0;
-          } else this.misses++;
+          }
+          this.misses = fast.rows >= MAX_FAST_MISSES ? 0 : this.misses + 1;
         }
         const from = progress.consumed;
         const records = !keyed ? Infinity : this.misses < MAX_FAST_MISSES ? 1 : GENERAL_RUN;

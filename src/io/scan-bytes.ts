@@ -292,12 +292,25 @@ export function scanBytes(
   return { consumed: pos, line };
 }
 
+/** 1 for the bytes that end a bare field or make it not plain: one load and test per byte. */
+let stopTable = new Uint8Array(256);
+let stopDelimiter = -1;
+
+function stopsFor(delimiter: number): Uint8Array {
+  if (delimiter !== stopDelimiter) {
+    stopTable = new Uint8Array(256);
+    stopTable[delimiter] = stopTable[LF] = stopTable[CR] = stopTable[QUOTE] = 1;
+    stopDelimiter = delimiter;
+  }
+  return stopTable;
+}
+
 /**
  * The common case, fused: from `pos`, rows of exactly `target.width` fields, each bare or quoted
  * without a quote or line break inside, every kept field's key already known to its column, and
  * not all empty; their codes are written straight into the target. Stops at the first record
  * that is anything else (or incomplete, or past the room the columns have), for scanBytes to
- * read the general way, which reads the same rows identically (test/io/scan-keyed-rows.test.ts).
+ * read the general way, which reads the same rows identically (test/io/scan-keyed-rows.property.test.ts).
  * Returns where it stopped and how many rows it wrote (each one line: no line breaks inside).
  */
 export function scanKeyedRows(
@@ -312,9 +325,7 @@ export function scanKeyedRows(
 ): { pos: number; rows: number } {
   const { width, byKey, codes, rowNumbers, emptyRow, end } = target;
   const last = width - 1;
-  // 1 for the bytes that end a bare field or make it not plain: one load and test per byte.
-  const stops = new Uint8Array(256);
-  stops[delimiter] = stops[LF] = stops[CR] = stops[QUOTE] = 1;
+  const stops = stopsFor(delimiter);
   let row = target.row;
   rows: while (row < end && pos < length) {
     const start = pos;
