@@ -6,6 +6,7 @@
 // fast-check, so a run of 3,000 respondents costs one seed.
 
 import fc from 'fast-check';
+import { mulberry32 } from './mulberry32.js';
 import type { CodedItem } from '../../src/core/stats/cronbach-alpha.js';
 
 /** Answered values with a few missing codes among them, in any order. */
@@ -84,15 +85,4 @@ function shuffle<T>(list: T[], random: () => number): T[] {
     [list[i], list[j]] = [list[j]!, list[i]!];
   }
   return list;
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

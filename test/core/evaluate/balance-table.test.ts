@@ -10,6 +10,7 @@ import type { Covariate } from '../../../src/core/evaluate/covariates.js';
 import { describeByCohort } from '../../../src/core/stats/describe.js';
 import { standardizedDifference } from '../../../src/core/stats/standardized-difference.js';
 import type { Codes } from '../../../src/core/table/table.js';
+import { mulberry32 } from '../../helpers/mulberry32.js';
 
 /** The balance rows as computed row by row (the code before covariates stayed coded). */
 function rowByRow(covariates: readonly Covariate[], treated: Uint8Array): BalanceRow[] {
@@ -44,22 +45,11 @@ function rowByRow(covariates: readonly Covariate[], treated: Uint8Array): Balanc
   return rows;
 }
 
-/** mulberry32: the data of one case from one seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KINDS = ['ages', 'decimals', 'large', 'constant'] as const;
 
 function build(seed: number, n: number, distinct: number, treatedShare: number, kind: (typeof KINDS)[number]) {
-  const rnd = random(seed);
+  const rnd = mulberry32(seed);
   const value = (): number => {
     if (rnd() < 0.1) return NaN; // a missing cell
     if (kind === 'ages') return 18 + Math.floor(rnd() * 50);

@@ -13,18 +13,8 @@ import { clusterHc1, clusterHc1Focal } from '../../../src/core/stats/cluster-rob
 import { hc2, hc2Focal } from '../../../src/core/stats/heteroskedasticity-robust.js';
 import { fitOls } from '../../../src/core/stats/ols.js';
 import { fitSparseOls, prepareSparseOls, sparseColumnCount, type RowCodes, type SparseDesign } from '../../../src/core/stats/sparse-ols.js';
+import { mulberry32 } from '../../helpers/mulberry32.js';
 
-/** mulberry32: the data of one case from one seed, so fast-check shrinks the shape, not 10⁴ numbers. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Shape {
   seed: number;
@@ -63,7 +53,7 @@ interface Case {
 }
 
 function build(s: Shape): Case {
-  const rnd = random(s.seed);
+  const rnd = mulberry32(s.seed);
   const normal = () => Math.sqrt(-2 * Math.log(rnd() + 1e-300)) * Math.cos(2 * Math.PI * rnd());
   const total = s.n;
   const categorical: { codes: Int32Array; levels: number }[] = [];
@@ -272,7 +262,7 @@ describe('fitSparseOls', () => {
     // The same data with the same used levels, declared with few levels (a table of every
     // cell), with 300 levels each (hashed), and as 12 categoricals of 30 levels (more than 2^53
     // possible cells: hashed as two numbers): unused levels are empty columns, dropped.
-    const rnd = random(7);
+    const rnd = mulberry32(7);
     const n = 300;
     const used = (levels: number) => Int32Array.from({ length: n }, () => Math.floor(rnd() * levels));
     const age = Float64Array.from({ length: n }, () => Math.round(20 + 40 * rnd()));
