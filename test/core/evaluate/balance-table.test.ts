@@ -45,7 +45,6 @@ function rowByRow(covariates: readonly Covariate[], treated: Uint8Array): Balanc
   return rows;
 }
 
-
 const KINDS = ['ages', 'decimals', 'large', 'constant'] as const;
 
 function build(seed: number, n: number, distinct: number, treatedShare: number, kind: (typeof KINDS)[number]) {

@@ -15,7 +15,6 @@ import { fitOls } from '../../../src/core/stats/ols.js';
 import { fitSparseOls, prepareSparseOls, sparseColumnCount, type RowCodes, type SparseDesign } from '../../../src/core/stats/sparse-ols.js';
 import { mulberry32 } from '../../helpers/mulberry32.js';
 
-
 interface Shape {
   seed: number;
   n: number;
