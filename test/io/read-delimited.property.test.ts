@@ -10,33 +10,11 @@ import { formatError, GbvError } from '../../src/errors.js';
 import { memorySource } from '../../src/io/byte-source.js';
 import { parseCsv } from '../../src/io/parse-csv.js';
 import { readSurveyText } from '../../src/io/read-survey.js';
+import { readOutcome } from '../helpers/read-outcome.js';
 import { documentArb, malformedArb } from '../helpers/csv-arbitraries.js';
 
 const SEED = 20261130;
 const RUNS = 500;
-
-function readOutcome(bytes: Uint8Array, pieceBytes: number, options: { delimiter: string; encoding?: string; scanner?: 'bytes' | 'text' }): unknown {
-  try {
-    const survey = readSurveyText(memorySource(bytes, pieceBytes), 'f.csv', options);
-    return {
-      header: survey.header,
-      rows: tableRows(survey),
-      rowNumbers: [...survey.rowNumbers],
-      emptyRow: [...survey.emptyRow],
-      ragged: survey.raggedRows,
-      blank: survey.blankLinesSkipped,
-      delimiter: survey.delimiter,
-      encoding: [survey.encoding, survey.encodingSource],
-      lineEnding: survey.lineEnding,
-      hadBom: survey.hadBom,
-      sha256: survey.sha256,
-      notes: survey.diagnostics.map((d) => `${d.code} ${d.location?.line}`),
-    };
-  } catch (error) {
-    if (error instanceof GbvError) return { error: formatError(error) };
-    throw error;
-  }
-}
 
 const WHOLE = 1 << 30;
 

@@ -9,9 +9,9 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TableBuilder, tableRows } from '../../src/core/table/table.js';
-import { formatError, GbvError } from '../../src/errors.js';
 import { memorySource } from '../../src/io/byte-source.js';
-import { readSurveyText } from '../../src/io/read-survey.js';
+import { readSurveyText, type SurveyReadOptions } from '../../src/io/read-survey.js';
+import { readOutcome } from '../helpers/read-outcome.js';
 
 const SEED = 20261129;
 const RUNS = 400;
@@ -60,26 +60,9 @@ const surveyArb = fc
     return { ...spec, text: text.replaceAll('\n', spec.newline) };
   });
 
-function readOutcome(bytes: Uint8Array, pieceBytes: number, options: { delimiter: string; scanner: 'bytes' | 'text'; keep: readonly boolean[] }): unknown {
-  try {
-    const survey = readSurveyText(memorySource(bytes, pieceBytes), 'f.csv', {
-      delimiter: options.delimiter,
-      encoding: 'utf-8',
-      scanner: options.scanner,
-      plan: { keep: (header) => header.map((_, i) => options.keep[i] ?? true) },
-    });
-    return {
-      header: survey.header,
-      rows: tableRows(survey),
-      rowNumbers: [...survey.rowNumbers],
-      emptyRow: [...survey.emptyRow],
-      ragged: survey.raggedRows,
-      blank: survey.blankLinesSkipped,
-    };
-  } catch (error) {
-    if (error instanceof GbvError) return { error: formatError(error) };
-    throw error;
-  }
+/** UTF-8, the survey's delimiter, and its columns kept or dropped as drawn. */
+function read(options: { delimiter: string; keep: readonly boolean[] }): SurveyReadOptions {
+  return { delimiter: options.delimiter, encoding: 'utf-8', plan: { keep: (header) => header.map((_, i) => options.keep[i] ?? true) } };
 }
 
 describe('scanKeyedRows, through readSurveyText', () => {
@@ -94,10 +77,10 @@ describe('scanKeyedRows, through readSurveyText', () => {
         const bytes = Buffer.from(survey.text, 'utf8');
         const options = { delimiter: survey.delimiter, keep: survey.keep };
         fastRows.mockClear();
-        const bytesRead = readOutcome(bytes, piece, { ...options, scanner: 'bytes' });
+        const bytesRead = readOutcome(bytes, piece, { ...read(options), scanner: 'bytes' });
         taken += fastRows.mock.calls.reduce((sum, [count]) => sum + count, 0);
         rows += survey.rows;
-        expect(bytesRead).toEqual(readOutcome(bytes, 1 << 30, { ...options, scanner: 'text' }));
+        expect(bytesRead).toEqual(readOutcome(bytes, 1 << 30, { ...read(options), scanner: 'text' }));
       }),
       { seed: SEED, numRuns: RUNS },
     );

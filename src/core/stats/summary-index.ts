@@ -72,10 +72,9 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
   const products = new Float64Array(k * k);
   centredProducts(zs, treated.length, Float64Array.from(means), products);
   const covariance = means.map((_, a) => means.map((__, b) => products[Math.min(a, b) * k + Math.max(a, b)]! / (n - 1)));
-  const klkIndex = klk;
   const scale = Math.max(...covariance.map((row, i) => row[i]!));
   const pivots = choleskyLower(covariance).map((row, i) => row[i]!);
-  if (pivots.some((pivot) => !(pivot > 1e-7 * Math.sqrt(scale)))) return { controlMean, controlSd, klk: klkIndex, anderson: null };
+  if (pivots.some((pivot) => !(pivot > 1e-7 * Math.sqrt(scale)))) return { controlMean, controlSd, klk, anderson: null };
   const inverse = invertSymmetric(covariance);
   const rawWeights = inverse.map((row) => row.reduce((s, v) => s + v, 0));
   const total = rawWeights.reduce((s, v) => s + v, 0);
