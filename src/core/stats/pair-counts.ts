@@ -60,7 +60,7 @@ export function pairCounts(items: readonly CodedItem[]): PairCounts | null {
     levelOf.push(item.levelOf);
   }
   const radix = levels.map((values) => values.length);
-  const groups = groupsOf(radix);
+  const groups = groupsOf(radix, n);
   if (!groups) return null;
   const G = groups.length;
   const sizes = groups.map((group) => group.reduce((product, j) => product * radix[j]!, 1));
@@ -188,8 +188,21 @@ function levelsOf(values: Float64Array): { levels: Float64Array; levelOf: Int32A
   return { levels: Float64Array.from(levels), levelOf };
 }
 
+/**
+ * The groups to count by: as few as the pattern caps allow (fewest counts a row), or one item
+ * each when the rows are so few that the tables of the larger groups cost more to fill and sum
+ * out than the extra counts (a survey of a few thousand rows); null when an item alone is too
+ * big. The counts are the same either way: only the work differs.
+ */
+export function groupsOf(radix: readonly number[], n: number): number[][] | null {
+  const packed = packedGroups(radix);
+  if (packed === null || packed.length === radix.length || radix.some((r) => r > MAX_GROUP_PATTERNS)) return packed;
+  const single = radix.map((_, j) => [j]);
+  return workOf(single, radix, n) < workOf(packed, radix, n) ? single : packed;
+}
+
 /** Consecutive items, as few groups as the pattern caps allow; null when an item alone is too big. */
-function groupsOf(radix: readonly number[]): number[][] | null {
+function packedGroups(radix: readonly number[]): number[][] | null {
   const all = radix.reduce((product, r) => product * r, 1);
   if (all <= SINGLE_GROUP_PATTERNS && radix.length <= MAX_GROUP_ITEMS) return [radix.map((_, j) => j)];
   const groups: number[][] = [];
@@ -208,6 +221,23 @@ function groupsOf(radix: readonly number[]): number[][] | null {
   }
   groups.push(group);
   return groups;
+}
+
+/**
+ * About how many steps counting by `groups` takes: per row, a lookup per group and a count per
+ * pair of groups (one count for a single group); per cell of the pattern tables, a step for each
+ * table of items it is summed into.
+ */
+function workOf(groups: readonly number[][], radix: readonly number[], n: number): number {
+  const sizes = groups.map((group) => group.reduce((product, j) => product * radix[j]!, 1));
+  const G = groups.length;
+  if (G === 1) {
+    const k = groups[0]!.length;
+    return n * 2 + (sizes[0]! * k * (k + 1)) / 2;
+  }
+  let cells = 0;
+  for (let A = 0; A < G; A++) for (let B = A + 1; B < G; B++) cells += sizes[A]! * sizes[B]! * (groups[B]!.length + 2);
+  return n * (G + (G * (G - 1)) / 2) + cells;
 }
 
 /**

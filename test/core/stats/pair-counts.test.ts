@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CodedItem } from '../../../src/core/stats/cronbach-alpha.js';
-import { pairCounts } from '../../../src/core/stats/pair-counts.js';
+import { groupsOf, pairCounts } from '../../../src/core/stats/pair-counts.js';
 import { codedItems, itemsSpec } from '../../helpers/random-coded-items.js';
 
 function countedRowByRow(items: readonly CodedItem[]) {
@@ -48,13 +48,35 @@ describe('pairCounts', () => {
 
   it('counts 17 Likert items in groups of three, as many rows as a block and more', () => {
     const items = codedItems({
-      n: 2500,
+      n: 20_000,
       seed: 7,
       items: Array.from({ length: 17 }, (_, j) => ({ values: [1, 2, NaN, 3, 4, 5, NaN], container: j % 2 ? 'uint8' : 'array', missing: 0.01, noise: 0.3, reversed: j % 4 === 3 })),
     });
     const got = pairCounts(items);
     expect(got).toEqual(countedRowByRow(items));
     expect(got!.nComplete).toBeGreaterThan(1000);
+  });
+
+  it('counts 17 Likert items one by one when there are few rows', () => {
+    const items = codedItems({
+      n: 700,
+      seed: 8,
+      items: Array.from({ length: 17 }, (_, j) => ({ values: [1, 2, NaN, 3, 4, 5, NaN], container: j % 2 ? 'uint8' : 'array', missing: 0.01, noise: 0.3, reversed: j % 4 === 3 })),
+    });
+    expect(pairCounts(items)).toEqual(countedRowByRow(items));
+  });
+
+  it('groups items as tightly as it may for many rows, and one by one for a few thousand', () => {
+    const likert17 = Array.from({ length: 17 }, () => 5);
+    const likert6 = Array.from({ length: 6 }, () => 5);
+    const threes = Array.from({ length: 6 }, (_, g) => [3 * g, 3 * g + 1, 3 * g + 2].filter((j) => j < 17));
+    expect(groupsOf(likert17, 1_000_000)).toEqual(threes);
+    expect(groupsOf(likert17, 20_000)).toEqual(threes);
+    expect(groupsOf(likert17, 1_816)).toEqual(likert17.map((_, j) => [j]));
+    expect(groupsOf(likert6, 1_000_000)).toEqual([[0, 1, 2, 3, 4, 5]]);
+    expect(groupsOf(likert6, 1_816)).toEqual(likert6.map((_, j) => [j]));
+    expect(groupsOf([600, 5], 10)).toEqual([[0, 1]]);
+    expect(groupsOf([600, 5, 5, 5, 5, 5, 5], 10)).toBeNull();
   });
 
   it('leaves items of more than 512 distinct values to the row-by-row path, unless they fit one group', () => {
