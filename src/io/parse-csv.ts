@@ -212,7 +212,7 @@ export class ByteCsvReader {
     delimiter: string,
     file: string,
     private readonly sink: RawRecordSink,
-    decode: (buf: Buffer, start: number, end: number) => string,
+    private readonly decode: (buf: Buffer, start: number, end: number) => string,
     /** The size of the whole input when known: the table then makes room for its rows once. */
     private readonly expectBytes?: number,
   ) {
@@ -281,7 +281,7 @@ export class ByteCsvReader {
       while (progress.consumed < buf.length) {
         const target = keyed && this.misses < MAX_FAST_MISSES ? sink.keyedTarget!() : undefined;
         if (target !== undefined) {
-          const fast = scanKeyedRows(buf, progress.consumed, buf.length, this.delimiter, final, record.interner, target, rules.row + 1);
+          const fast = scanKeyedRows(buf, progress.consumed, buf.length, this.delimiter, final, record.interner, target, rules.row + 1, this.decode);
           if (fast.rows > 0) {
             sink.keyedRowsAdded!(fast.rows);
             rules.row += fast.rows;

@@ -307,10 +307,13 @@ function stopsFor(delimiter: number): Uint8Array {
 
 /**
  * The common case, fused: from `pos`, rows of exactly `target.width` fields, each bare or quoted
- * without a quote or line break inside, every kept field's key already known to its column, and
- * not all empty; their codes are written straight into the target. Stops at the first record
+ * without a quote or line break inside, every kept field short enough to have a key, and not
+ * all empty; their codes are written straight into the target (a key not seen yet is learned
+ * from the field's text, `decode`d, as the general way learns it). Stops at the first record
  * that is anything else (or incomplete, or past the room the columns have), for scanBytes to
  * read the general way, which reads the same rows identically (test/io/scan-keyed-rows.property.test.ts).
+ * A row it stops in may have taught its columns values first: the general way then finds them
+ * known, with the codes it would have given them, as it reads the row's fields in the same order.
  * Returns where it stopped and how many rows it wrote (each one line: no line breaks inside).
  */
 export function scanKeyedRows(
@@ -322,6 +325,7 @@ export function scanKeyedRows(
   interner: ByteInterner,
   target: KeyedTarget,
   firstRowNumber: number,
+  decode: (buf: Buffer, start: number, end: number) => string,
 ): { pos: number; rows: number } {
   const { width, byKey, codes, rowNumbers, emptyRow, end } = target;
   const last = width - 1;
@@ -362,10 +366,13 @@ export function scanKeyedRows(
       const map = byKey[col];
       if (map !== undefined) {
         const key = fieldKey(interner, buf, fieldStart, fieldEnd);
-        const code = key >= 0 && key < map.length ? map[key]! : -1;
+        let code = key >= 0 && key < map.length ? map[key]! : -1;
         if (code < 0) {
-          pos = start;
-          break rows;
+          if (key < 0) {
+            pos = start;
+            break rows;
+          }
+          code = target.learn(col, row, key, decode(buf, fieldStart, fieldEnd));
         }
         codes[col]![row] = code;
         if (code !== 0) empty = 0;

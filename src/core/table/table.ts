@@ -70,6 +70,12 @@ export interface KeyedTarget {
   /** The index of the next row, and the first index the columns have no room for. */
   row: number;
   end: number;
+  /**
+   * A key not seen yet, at field position `position` of row `row`, whose field is `text`
+   * (untrimmed): learns it as addRawRow would and returns its code; `byKey` and `codes` are
+   * updated in place.
+   */
+  learn(position: number, row: number, key: number, text: string): number;
 }
 
 export const KEEP_ALL: TablePlan = { keep: (header) => header.map(() => true) };
@@ -103,19 +109,26 @@ class ColumnBuilder {
   addRaw(row: number, record: RawRecord, k: number): void {
     const key = record.shortKey(k);
     if (key < 0) return this.add(row, record.text(k).trim());
+    const code = key < this.byKey.length ? this.byKey[key]! : -1;
+    if (code < 0) {
+      this.learn(row, key, record.text(k));
+      return;
+    }
+    if (row >= this.codes.length) this.codes = grow(this.codes, row + 1);
+    this.codes[row] = code;
+  }
+
+  /** The cell of a key not seen yet (its field's text, untrimmed), at `row`: its code from now on. */
+  learn(row: number, key: number, text: string): number {
     if (key >= this.byKey.length) {
       const byKey = new Int32Array(Math.max(key + 1, this.byKey.length * 2)).fill(-1);
       byKey.set(this.byKey);
       this.byKey = byKey;
     }
-    const code = this.byKey[key]!;
-    if (code < 0) {
-      this.add(row, record.text(k).trim());
-      this.byKey[key] = this.codes[row]!;
-      return;
-    }
-    if (row >= this.codes.length) this.codes = grow(this.codes, row + 1);
-    this.codes[row] = code;
+    this.add(row, text.trim());
+    const code = this.codes[row]!;
+    this.byKey[key] = code;
+    return code;
   }
 
   finish(rowCount: number): Column {
@@ -236,15 +249,18 @@ export class TableBuilder {
     if (this.header === undefined || this.toSkip > 0) return undefined;
     let end = this.rowNumbers.length;
     for (const builder of this.builders) if (builder !== undefined) end = Math.min(end, builder.codes.length);
-    return {
-      width: this.header.length,
-      byKey: this.builders.map((builder) => builder?.byKey),
-      codes: this.builders.map((builder) => builder?.codes),
-      rowNumbers: this.rowNumbers,
-      emptyRow: this.emptyRow,
-      row: this.rowCount,
-      end,
+    const builders = this.builders;
+    const byKey = builders.map((builder) => builder?.byKey);
+    const codes = builders.map((builder) => builder?.codes);
+    const learn = (position: number, row: number, key: number, text: string) => {
+      const builder = builders[position]!;
+      const code = builder.learn(row, key, text);
+      // Learning may have made either array anew (more keys; a 257th value needs wider codes).
+      byKey[position] = builder.byKey;
+      codes[position] = builder.codes;
+      return code;
     };
+    return { width: this.header.length, byKey, codes, rowNumbers: this.rowNumbers, emptyRow: this.emptyRow, row: this.rowCount, end, learn };
   }
 
   /** Room for about `rows` rows in all (a reader's estimate from the file's size), made once. */
