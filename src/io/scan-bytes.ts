@@ -84,24 +84,26 @@ export class ByteInterner {
   }
 }
 
-/** Keys of two-byte ASCII fields start here (after the empty field, 0, and one-byte fields, 1–256). */
-const TWO_BYTE_KEYS = 257;
-/** Keys of longer fields (interned) start here. */
-const INTERNED_KEYS = TWO_BYTE_KEYS + (1 << 14);
+/** Keys of two-digit fields ("98", an age) start here (after the empty field, 0, and one-byte fields, 1–256). */
+const TWO_DIGIT_KEYS = 257;
+/** Keys of other fields (interned) start here. */
+const INTERNED_KEYS = TWO_DIGIT_KEYS + 100;
 
 /**
  * The key of the bytes buf[start, end) (RawRecord.shortKey): 0 when empty; one byte (most Likert
- * answers) or two ASCII bytes ("98", an age) are their own key, with no hashing; a longer field
- * is interned; −1 when it must be read as text.
+ * answers) or two digits (a missing code, an age) are their own key, with no hashing; a longer
+ * field is interned; −1 when it must be read as text. Keys are small numbers (a column's
+ * key → code table is as long as its largest key): a one-byte or two-digit column needs 357
+ * entries, and interned ids are numbered from 1 in the order first met.
  */
 export function fieldKey(interner: ByteInterner, buf: Uint8Array, start: number, end: number): number {
   const length = end - start;
   if (length === 0) return 0;
   if (length === 1) return 1 + buf[start]!;
   if (length === 2) {
-    const a = buf[start]!;
-    const b = buf[start + 1]!;
-    if ((a | b) < 0x80) return TWO_BYTE_KEYS + ((a << 7) | b);
+    const a = buf[start]! - 48;
+    const b = buf[start + 1]! - 48;
+    if (a >>> 0 < 10 && b >>> 0 < 10) return TWO_DIGIT_KEYS + a * 10 + b;
   }
   const id = interner.id(buf, start, end);
   return id < 0 ? -1 : INTERNED_KEYS + id;
