@@ -45,11 +45,15 @@ const MAX_GROUP_ITEMS = 64;
 /** Rows per block: a block's pattern numbers stay in the fastest cache. */
 const BLOCK = 1024;
 
+/** Which items to count together, from the items' numbers of levels and the number of rows (groupsOf). */
+export type Grouping = (radix: readonly number[], n: number) => number[][] | null;
+
 /**
  * Each item's and each pair of items' counts over the complete rows of `items` (all of one
- * length), or null when the items have too many distinct values to count by patterns.
+ * length), or null when the items have too many distinct values to count by patterns. The
+ * counts are the same whatever `grouping` (tests count by each).
  */
-export function pairCounts(items: readonly CodedItem[]): PairCounts | null {
+export function pairCounts(items: readonly CodedItem[], grouping: Grouping = groupsOf): PairCounts | null {
   const k = items.length;
   const n = items[0]?.codes.length ?? 0;
   const levels: Float64Array[] = [];
@@ -60,13 +64,11 @@ export function pairCounts(items: readonly CodedItem[]): PairCounts | null {
     levelOf.push(item.levelOf);
   }
   const radix = levels.map((values) => values.length);
-  const groups = groupsOf(radix, n);
+  const groups = grouping(radix, n);
   if (!groups) return null;
   const G = groups.length;
   const sizes = groups.map((group) => group.reduce((product, j) => product * radix[j]!, 1));
-  let jointCells = 0;
-  for (let A = 0; A < G; A++) for (let B = A + 1; B < G; B++) jointCells += sizes[A]! * sizes[B]!;
-  if (jointCells > MAX_JOINT_CELLS) return null;
+  if (jointCellsOf(groups, radix) > MAX_JOINT_CELLS) return null;
 
   // Each item's level in each pattern of its group, and the chunks that read codes into patterns.
   const digit: Int32Array[] = [];
@@ -192,17 +194,28 @@ function levelsOf(values: Float64Array): { levels: Float64Array; levelOf: Int32A
  * The groups to count by: as few as the pattern caps allow (fewest counts a row), or one item
  * each when the rows are so few that the tables of the larger groups cost more to fill and sum
  * out than the extra counts (a survey of a few thousand rows); null when an item alone is too
- * big. The counts are the same either way: only the work differs.
+ * big. The counts are the same either way: only the work differs. Items whose packed groups
+ * pass MAX_JOINT_CELLS (a scale of 70-odd items) keep going row by row, as they always have,
+ * so that their alpha is unchanged to the last bit.
  */
 export function groupsOf(radix: readonly number[], n: number): number[][] | null {
   const packed = packedGroups(radix);
   if (packed === null || packed.length === radix.length || radix.some((r) => r > MAX_GROUP_PATTERNS)) return packed;
+  if (jointCellsOf(packed, radix) > MAX_JOINT_CELLS) return packed;
   const single = radix.map((_, j) => [j]);
   return workOf(single, radix, n) < workOf(packed, radix, n) ? single : packed;
 }
 
+/** The cells of the tables of every pair of groups. */
+function jointCellsOf(groups: readonly number[][], radix: readonly number[]): number {
+  const sizes = groups.map((group) => group.reduce((product, j) => product * radix[j]!, 1));
+  let cells = 0;
+  for (let A = 0; A < sizes.length; A++) for (let B = A + 1; B < sizes.length; B++) cells += sizes[A]! * sizes[B]!;
+  return cells;
+}
+
 /** Consecutive items, as few groups as the pattern caps allow; null when an item alone is too big. */
-function packedGroups(radix: readonly number[]): number[][] | null {
+export function packedGroups(radix: readonly number[]): number[][] | null {
   const all = radix.reduce((product, r) => product * r, 1);
   if (all <= SINGLE_GROUP_PATTERNS && radix.length <= MAX_GROUP_ITEMS) return [radix.map((_, j) => j)];
   const groups: number[][] = [];

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CodedItem } from '../../../src/core/stats/cronbach-alpha.js';
-import { groupsOf, pairCounts } from '../../../src/core/stats/pair-counts.js';
+import { groupsOf, packedGroups, pairCounts } from '../../../src/core/stats/pair-counts.js';
 import { codedItems, itemsSpec } from '../../helpers/random-coded-items.js';
 
 function countedRowByRow(items: readonly CodedItem[]) {
@@ -30,7 +30,8 @@ function countedRowByRow(items: readonly CodedItem[]) {
 }
 
 describe('pairCounts', () => {
-  it('counts what a row-by-row count counts, for one group, several, and items with many values (150 runs)', () => {
+  it('counts what a row-by-row count counts, for one group, several, and items with many values, however grouped (150 runs)', () => {
+    const oneByOne = (radix: readonly number[]) => (radix.some((r) => r > 512) ? null : radix.map((_, j) => [j]));
     fc.assert(
       fc.property(itemsSpec({ min: 1, max: 14 }), (spec) => {
         const items = codedItems(spec);
@@ -40,7 +41,12 @@ describe('pairCounts', () => {
           expect(Math.max(...levels)).toBeGreaterThan(512); // the only way out at these sizes
           return;
         }
-        expect(got).toEqual(countedRowByRow(items));
+        const expected = countedRowByRow(items);
+        expect(got).toEqual(expected);
+        // Whatever groupsOf chose for this many rows, both groupings count the same.
+        expect(pairCounts(items, packedGroups)).toEqual(expected);
+        const single = pairCounts(items, oneByOne);
+        if (single !== null) expect(single).toEqual(expected);
       }),
       { seed: 20261129, numRuns: 150 },
     );
@@ -76,6 +82,10 @@ describe('pairCounts', () => {
     expect(groupsOf(likert6, 1_000_000)).toEqual([[0, 1, 2, 3, 4, 5]]);
     expect(groupsOf(likert6, 1_816)).toEqual(likert6.map((_, j) => [j]));
     expect(groupsOf([600, 5], 10)).toEqual([[0, 1]]);
+    // 72 five-level items pack into 24 groups whose pair tables pass the cap: still row by row
+    // (pairCounts null), as before there was a choice, even where one by one would fit.
+    const likert72 = Array.from({ length: 72 }, () => 5);
+    expect(groupsOf(likert72, 1_816)).toEqual(packedGroups(likert72));
     expect(groupsOf([600, 5, 5, 5, 5, 5, 5], 10)).toBeNull();
   });
 
