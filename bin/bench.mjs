@@ -90,20 +90,33 @@ for (const rows of sizes) {
 }
 console.log('');
 // Start-up times are a few tenths of a second, where one slow run on a shared machine moves a
-// ratio by a whole unit: the three commands take turns, at least 10 times each; the ratio is of
-// the best times, as in the table above, and the median times show the spread.
+// ratio by a whole unit: the three commands take turns (each round in a different order), at
+// least 10 times each; the ratio is of the best times, as in the table above, and the median
+// (the middle run, or the one after it) shows the spread. A command that fails is said so, not timed.
 const startRuns = Math.max(runs, 10);
-const startCommands = { node: ['-e', '0'], version: ['bin/gbv-impact.js', '--version'], sample: ['bin/gbv-impact.js', 'analyze', 'samples/mexico-2020/survey.csv', '--format', 'json'] };
-const startTimes = { node: [], version: [], sample: [] };
-for (let r = 0; r < startRuns; r++) for (const [name, command] of Object.entries(startCommands)) startTimes[name].push(measure(command, 1).seconds);
-const best = (name) => Math.min(...startTimes[name]);
-const median = (name) => [...startTimes[name]].sort((a, b) => a - b)[Math.floor(startTimes[name].length / 2)];
+const startCommands = [
+  ['node -e 0', ['-e', '0']],
+  ['gbv-impact --version', ['bin/gbv-impact.js', '--version']],
+  ['analyze the 1,816-row sample', ['bin/gbv-impact.js', 'analyze', 'samples/mexico-2020/survey.csv', '--format', 'json']],
+];
+const startTimes = startCommands.map(() => []);
+const startFailed = startCommands.map(() => undefined);
+for (let r = 0; r < startRuns; r++) {
+  for (let turn = 0; turn < startCommands.length; turn++) {
+    const c = (turn + r) % startCommands.length;
+    const run = measure(startCommands[c][1], 1);
+    if (run.failed) startFailed[c] ??= run.failed;
+    else startTimes[c].push(run.seconds);
+  }
+}
+const best = (c) => Math.min(...startTimes[c]);
+const median = (c) => [...startTimes[c]].sort((a, b) => a - b)[Math.floor(startTimes[c].length / 2)];
 console.log(`| start-up (${startRuns} runs each, taking turns) | best s | median s | ratio to \`node -e 0\` |`);
 console.log('|---|---:|---:|---:|');
-const startRow = (label, name) => console.log(`| ${label} | ${fmt(best(name), 3)} | ${fmt(median(name), 3)} | ${fmt(best(name) / best('node'), 1)}× |`);
-startRow('node -e 0', 'node');
-startRow('gbv-impact --version', 'version');
-startRow('analyze the 1,816-row sample', 'sample');
+startCommands.forEach(([label], c) => {
+  if (startFailed[c] !== undefined) console.log(`| ${label} | ${startFailed[c]} | | |`);
+  else console.log(`| ${label} | ${fmt(best(c), 3)} | ${fmt(median(c), 3)} | ${startFailed[0] === undefined ? `${fmt(best(c) / best(0), 1)}×` : ''} |`);
+});
 
 if (hugeGb > 0) {
   // The 1,000,000-row survey's rows, again and again, under one header, until the file holds G GiB.

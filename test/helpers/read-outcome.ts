@@ -1,6 +1,7 @@
 // What reading a survey gives, as one comparable value, for the reader's property tests: the
-// table (cells, row numbers, empty and ragged rows, blank lines), how the file was read, and the
-// error in the tool's words when there is one.
+// table (cells, each column's values in the order met and its codes, row numbers, empty and
+// ragged rows, blank lines), how the file was read, and the error in the tool's words when there
+// is one.
 
 import { tableRows } from '../../src/core/table/table.js';
 import { formatError, GbvError } from '../../src/errors.js';
@@ -14,6 +15,8 @@ export function readOutcome(bytes: Uint8Array, pieceBytes: number, options: Surv
     return {
       header: survey.header,
       rows: tableRows(survey),
+      // The order of a column's values is its codes' meaning (and alpha's level order).
+      columns: survey.columns.map((column) => column && { values: column.values, codes: column.codes.constructor.name, coded: [...column.codes] }),
       rowNumbers: [...survey.rowNumbers],
       emptyRow: [...survey.emptyRow],
       ragged: survey.raggedRows,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { cellAt } from '../../src/core/table/table.js';
 import { memorySource } from '../../src/io/byte-source.js';
 import { readSurveyText } from '../../src/io/read-survey.js';
-import { ByteInterner } from '../../src/io/scan-bytes.js';
+import { ByteInterner, fieldKey } from '../../src/io/scan-bytes.js';
 
 describe('ByteInterner', () => {
   it('gives equal bytes one number and different bytes different numbers', () => {
@@ -31,6 +31,31 @@ describe('ByteInterner', () => {
     expect(last).toBe(-1);
     cell.writeUInt32BE(7);
     expect(interner.id(cell, 0, 4)).toBeGreaterThan(0); // still known
+  });
+});
+
+describe('fieldKey', () => {
+  it('gives every field of up to two bytes its own key, and equal fields equal keys', () => {
+    const interner = new ByteInterner();
+    const contentOf = new Map<number, string>();
+    const buf = Buffer.alloc(4);
+    const keyOf = (bytes: number[]) => {
+      buf.set(bytes, 1);
+      const key = fieldKey(interner, buf, 1, 1 + bytes.length);
+      const content = Buffer.from(bytes).toString('hex');
+      expect(contentOf.get(key) ?? content).toBe(content);
+      contentOf.set(key, content);
+      return key;
+    };
+    expect(keyOf([])).toBe(0);
+    for (let a = 0; a < 256; a++) expect(keyOf([a])).toBe(1 + a);
+    for (let a = 0; a < 256; a++) for (let b = 0; b < 256; b++) expect(keyOf([a, b])).toBeGreaterThan(256);
+    expect(contentOf.size).toBe(1 + 256 + 65_536);
+    // Two digits are their own key, next to the one-byte ones; the rest are interned after them.
+    expect(keyOf([...Buffer.from('98')])).toBe(257 + 98);
+    expect(keyOf([...Buffer.from('00')])).toBe(257);
+    expect(keyOf([...Buffer.from('no')])).toBeGreaterThan(357);
+    expect(keyOf([...Buffer.from('98')])).toBe(257 + 98);
   });
 });
 

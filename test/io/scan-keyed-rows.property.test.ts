@@ -4,7 +4,8 @@
 // documents from csv-arbitraries.ts are mostly ragged and rarely repeat a cell, so they seldom
 // reach it; these repeat a few values per column at a fixed width, with the odd row it must
 // leave to the general path (quotes with "" or a line break inside, a ragged row, a blank line,
-// whitespace, a long or non-ASCII cell, a column of unique ids).
+// whitespace, a long or non-ASCII cell, a column of unique ids), or a column of so many values
+// (more than 256) that its codes widen while the fast path is learning them.
 
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -20,12 +21,13 @@ const surveyArb = fc
   .record({
     delimiter: fc.constantFrom(',', ';', '\t'),
     width: fc.integer({ min: 1, max: 6 }),
-    rows: fc.integer({ min: 0, max: 120 }),
+    rows: fc.integer({ min: 0, max: 600 }),
     oddShare: fc.constantFrom(0, 0.02, 0.2),
     keep: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
     newline: fc.constantFrom('\n', '\r\n', '\r'),
     finalNewline: fc.boolean(),
     uniqueIds: fc.boolean(),
+    manyValues: fc.boolean(),
     seed: fc.integer(),
   })
   .map((spec) => {
@@ -52,6 +54,7 @@ const surveyArb = fc
       const width = roll < spec.oddShare / 2 ? Math.max(1, spec.width + pick([-1, 1])) : spec.width;
       const cells = Array.from({ length: width }, (_, c) => {
         if (c === 0 && spec.uniqueIds) return `id-${r}`;
+        if (c === spec.width - 1 && spec.manyValues) return String(Math.floor(next() * 700));
         return next() < spec.oddShare ? pick(odd) : pick(plain);
       });
       lines.push(cells.join(spec.delimiter));

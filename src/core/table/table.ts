@@ -56,8 +56,8 @@ export interface RawRecord {
 /**
  * Where a byte scanner can write plain rows straight into a filling table, without a RawRecord
  * (io/scan-bytes.ts scanKeyedRows): for each field position the kept column's map from field
- * key (RawRecord.shortKey) to code and its codes, or undefined when the column is not kept. Only
- * keys already seen are written; anything new goes through addRawRow, which learns it.
+ * key (RawRecord.shortKey) to code and its codes, or undefined when the column is not kept. A
+ * key not seen yet is learned through `learn`, as addRawRow would learn it.
  */
 export interface KeyedTarget {
   /** Fields per row: the header's. */
