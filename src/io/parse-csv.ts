@@ -144,8 +144,19 @@ export class CsvRecordReader {
   }
 
   private scan(text: string, final: boolean): void {
+    const nul = text.indexOf('\0');
+    if (nul >= 0) {
+      // Faults in the order of the file, however it was cut: the records before the NUL are
+      // read first (one of them may be a syntax error), then the NUL is the error.
+      const line = this.rules.line;
+      this.scanRecords(text.slice(0, nul), false);
+      throw nulError(text, nul, line, this.rules.file);
+    }
+    this.scanRecords(text, final);
+  }
+
+  private scanRecords(text: string, final: boolean): void {
     const rules = this.rules;
-    rejectNul(text, rules.line, rules.file);
     let progress;
     try {
       progress = scanCsv(
@@ -262,9 +273,19 @@ export class ByteCsvReader {
   }
 
   private scan(buf: Buffer, final: boolean): void {
-    const rules = this.rules;
     const nul = buf.indexOf(0);
-    if (nul >= 0) rejectNul(this.record.decodeWith(buf, 0, nul + 1).replace(/\r\n?/g, '\n'), rules.line, rules.file);
+    if (nul >= 0) {
+      // As CsvRecordReader: the records before the NUL first, then the NUL.
+      const line = this.rules.line;
+      const before = this.record.decodeWith(buf, 0, nul + 1).replace(/\r\n?/g, '\n');
+      this.scanRecords(buf.subarray(0, nul), false);
+      throw nulError(before, before.length - 1, line, this.rules.file);
+    }
+    this.scanRecords(buf, final);
+  }
+
+  private scanRecords(buf: Buffer, final: boolean): void {
+    const rules = this.rules;
     const sink = this.sink;
     const record = this.record;
     const isBlankLine = () => record.isBlankLine();
@@ -355,12 +376,11 @@ function tooManyFields(what: 'header' | 'row', row: number, fields: number, file
   });
 }
 
-function rejectNul(text: string, firstLine: number, file: string): void {
-  const at = text.indexOf('\0');
-  if (at < 0) return;
+/** The NUL at text[at], on the line counted from `firstLine` (the line text starts on; line ends \n). */
+function nulError(text: string, at: number, firstLine: number, file: string): GbvError {
   let line = firstLine;
   for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;
-  throw new GbvError('NUL_CHARACTER', 'the file contains a NUL character, which a text export never has: it looks like a binary file, or UTF-16 text without a byte order mark', {
+  return new GbvError('NUL_CHARACTER', 'the file contains a NUL character, which a text export never has: it looks like a binary file, or UTF-16 text without a byte order mark', {
     location: { file, line },
     hint: 'give a CSV or .xlsx survey export; if it is UTF-16 text, try --encoding utf-16le',
   });

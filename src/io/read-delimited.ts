@@ -60,13 +60,23 @@ export function readDelimited(source: ByteSource, file: string, options: Delimit
   if (hasUtf16LeBom(head)) return readAs(source, file, options, makeSink, 'utf-16le', 'bom');
   if (hasUtf16BeBom(head)) throw utf16BeError(file);
   const source8: EncodingSource = hasUtf8Bom(head) ? 'bom' : 'valid-utf-8';
+  let invalidLine: number;
   try {
     return readAs(source, file, options, makeSink, 'utf-8', source8, true);
   } catch (error) {
-    if (!(error instanceof NotUtf8)) throw error;
-    source.rewind();
-    return { ...readAs(source, file, options, makeSink, 'windows-1252', 'fallback'), firstInvalidLine: error.line };
+    if (error instanceof NotUtf8) invalidLine = error.line;
+    else {
+      // A fault met before the first byte that is not UTF-8 (read in pieces, the file had not
+      // been seen whole yet): when there is such a byte further on, the file is Windows-1252, and
+      // the fault is told in that encoding, as it is when one piece holds the whole file.
+      if (!(error instanceof GbvError)) throw error;
+      const invalidAt = firstInvalidUtf8In(source);
+      if (invalidAt < 0) throw error;
+      invalidLine = lineOfOffset(source, invalidAt);
+    }
   }
+  source.rewind();
+  return { ...readAs(source, file, options, makeSink, 'windows-1252', 'fallback'), firstInvalidLine: invalidLine };
 }
 
 function readAs(
@@ -205,7 +215,10 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return n;
 }
 
-/** Where the first byte that is not UTF-8 is in the whole input (its length when there is none), read again from the start. */
+/**
+ * Where the first byte that is not UTF-8 is in the whole input, read again from the start (an
+ * unfinished character at the very end counts); −1 when every byte is UTF-8.
+ */
 function firstInvalidUtf8In(source: ByteSource): number {
   source.rewind();
   let base = 0;
@@ -218,7 +231,7 @@ function firstInvalidUtf8In(source: ByteSource): number {
     base += whole.length;
     carry = cut > 0 ? Buffer.from(joined.subarray(joined.length - cut)) : undefined;
   }
-  return base;
+  return carry === undefined ? -1 : base;
 }
 
 /** The line (from 1) of the byte at `offset`: the line breaks before it (\n, \r\n, a lone \r), read again from the start. */

@@ -84,4 +84,9 @@ describe('parseCsv limits', () => {
   it('rejects a NUL character with its line (a binary file, or UTF-16 without a BOM)', () => {
     expect(codeOf(() => parseCsv('a,b\n1,2\n3,\u00004\n', ',', 'f.csv'))).toMatch(/^NUL_CHARACTER f\.csv:3: the file contains a NUL character/);
   });
+
+  it('names the first of two faults in the file, a syntax error before a NUL or a NUL before a syntax error', () => {
+    expect(codeOf(() => parseCsv('a,b\n1,x"y\n3,\u00004\n', ',', 'f.csv'))).toMatch(/^CSV_SYNTAX f\.csv:2:/);
+    expect(codeOf(() => parseCsv('a,b\n1,\u00002\n3,x"y\n', ',', 'f.csv'))).toMatch(/^NUL_CHARACTER f\.csv:2:/);
+  });
 });

@@ -91,6 +91,34 @@ describe('readSurveyText in pieces', () => {
     );
   });
 
+  it(`names the first fault in the file, a NUL or a syntax error, however the file is cut (${RUNS} runs)`, () => {
+    fc.assert(
+      fc.property(malformedArb, fc.array(fc.nat(), { minLength: 1, maxLength: 2 }), lineEndsArb, pieceArb, fc.constantFrom<'bytes' | 'text'>('bytes', 'text'), ({ delimiter, text }, nuls, newline, piece, scanner) => {
+        let lined = text.replaceAll('\n', newline);
+        for (const at of nuls) lined = `${lined.slice(0, at % (lined.length + 1))}\0${lined.slice(at % (lined.length + 1))}`;
+        const bytes = Buffer.from(lined, 'utf8');
+        const options = { delimiter, scanner };
+        expect(readOutcome(bytes, piece, options)).toEqual(readOutcome(bytes, WHOLE, options));
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it(`with --encoding auto, quotes a syntax error as the encoding the whole file is read in, however it is cut (${RUNS} runs)`, () => {
+    const chars = fc.constantFrom('a', 'ñ', 'é', '"', ',', '\n', '1', '€', ' ');
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 200 }), fc.nat(), pieceArb, fc.constantFrom<'bytes' | 'text'>('bytes', 'text'), (parts, at, piece, scanner) => {
+        // Quotes left in, so a syntax error may come before the first non-UTF-8 byte: the file is
+        // still Windows-1252, and the error quotes its text as such.
+        const text = parts.join('');
+        const cut = at % (text.length + 1);
+        const bytes = Buffer.concat([Buffer.from(text.slice(0, cut), 'utf8'), Buffer.from([0xf1]), Buffer.from(text.slice(cut), 'utf8')]);
+        expect(readOutcome(bytes, piece, { delimiter: ',', scanner })).toEqual(readOutcome(bytes, WHOLE, { delimiter: ',', scanner }));
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
   it(`in one piece, keeps every cell parseCsv reads, padded or cut to the header (${RUNS} runs)`, () => {
     fc.assert(
       fc.property(documentArb, ({ delimiter, text }) => {
