@@ -144,7 +144,14 @@ function readBytesAs(
       const joined = carry ? Buffer.concat([carry, body]) : body;
       const cut = incompleteTail(joined);
       const whole = joined.subarray(0, joined.length - cut);
-      if (!isUtf8(whole)) throw invalidAt(checkedTo + firstInvalidUtf8(whole));
+      if (!isUtf8(whole)) {
+        // Faults in the order of the file, however it was cut: the records before the first byte
+        // that is not UTF-8 are read first (one of them may be a syntax error or a NUL).
+        const bad = firstInvalidUtf8(whole);
+        lineEnds.see(whole.subarray(0, bad));
+        take(whole.subarray(0, bad), false);
+        throw invalidAt(checkedTo + bad);
+      }
       checkedTo += whole.length;
       carry = cut > 0 ? Buffer.from(joined.subarray(joined.length - cut)) : undefined;
       body = whole;

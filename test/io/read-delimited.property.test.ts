@@ -104,16 +104,21 @@ describe('readSurveyText in pieces', () => {
     );
   });
 
-  it(`with --encoding auto, quotes a syntax error as the encoding the whole file is read in, however it is cut (${RUNS} runs)`, () => {
-    const chars = fc.constantFrom('a', 'ñ', 'é', '"', ',', '\n', '1', '€', ' ');
+  it(`with a byte that is not UTF-8 and a syntax error or a NUL before it, says the same however the file is cut (${RUNS} runs)`, () => {
+    const chars = fc.constantFrom('a', 'ñ', 'é', '"', ',', '\n', '1', '€', ' ', '\0');
     fc.assert(
       fc.property(fc.array(chars, { maxLength: 200 }), fc.nat(), pieceArb, fc.constantFrom<'bytes' | 'text'>('bytes', 'text'), (parts, at, piece, scanner) => {
-        // Quotes left in, so a syntax error may come before the first non-UTF-8 byte: the file is
-        // still Windows-1252, and the error quotes its text as such.
+        // Quotes and NULs left in, so a fault may come before the first non-UTF-8 byte. With
+        // --encoding auto the file is still Windows-1252, and the fault is told in that encoding;
+        // with --encoding utf-8 (the byte scanner) the first fault in the file is named.
         const text = parts.join('');
         const cut = at % (text.length + 1);
         const bytes = Buffer.concat([Buffer.from(text.slice(0, cut), 'utf8'), Buffer.from([0xf1]), Buffer.from(text.slice(cut), 'utf8')]);
         expect(readOutcome(bytes, piece, { delimiter: ',', scanner })).toEqual(readOutcome(bytes, WHOLE, { delimiter: ',', scanner }));
+        if (scanner === 'bytes') {
+          const utf8 = { delimiter: ',', encoding: 'utf-8', scanner } as const;
+          expect(readOutcome(bytes, piece, utf8)).toEqual(readOutcome(bytes, WHOLE, utf8));
+        }
       }),
       { seed: SEED, numRuns: RUNS },
     );
