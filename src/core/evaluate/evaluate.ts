@@ -161,7 +161,9 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
     if (result.kind === 'index') {
       list.forEach(({ item }, j) => {
         const r = alpha.itemRest[j];
-        if (r !== null && r !== undefined && r < 0) {
+        // Negative as the message shows it (two decimals): an item that does not correlate at all
+        // (r = 0 give or take rounding, or −0.004) is not a sign of a missed reverse coding.
+        if (r !== null && r !== undefined && Number(r.toFixed(2)) < 0) {
           diagnostics.push({
             severity: 'warning',
             code: 'REVERSE_CODING_SUSPECT',

@@ -30,6 +30,13 @@ describe('evaluate: findings', () => {
     expect(evaluation.indices.every((e) => e.headline?.method === 'welch')).toBe(true);
   });
 
+  it('does not take rounding noise around r = 0 for a reverse-coding error', () => {
+    const evaluation = evaluateFixture('uncorrelated-item');
+    const r = evaluation.indices[0]!.itemRestCorrelations?.com_2;
+    expect(Math.abs(r ?? NaN)).toBeLessThan(1e-12);
+    expect(codes(evaluation)).not.toContain('REVERSE_CODING_SUSPECT');
+  });
+
   it('warns that fewer than 20 clusters make cluster-robust inference fragile, and leads with CR2', () => {
     const evaluation = evaluateFixture('evaluation-few-clusters');
     expect(codes(evaluation)).toContain('FEW_CLUSTERS');
