@@ -251,6 +251,14 @@ export class ByteCsvReader {
     this.scan(this.join(piece), false);
   }
 
+  /**
+   * Reads the records waiting now (pieces put aside included), before the reading stops at a
+   * fault found outside the records (a byte that is not UTF-8): a fault in them comes first.
+   */
+  flush(): void {
+    this.scan(this.join(new Uint8Array(0)), false);
+  }
+
   finish(piece: Uint8Array = new Uint8Array(0)): void {
     this.scan(this.join(piece), true);
     this.pending = Buffer.alloc(0);

@@ -150,6 +150,7 @@ function readBytesAs(
         const bad = firstInvalidUtf8(whole);
         lineEnds.see(whole.subarray(0, bad));
         take(whole.subarray(0, bad), false);
+        reader?.flush();
         throw invalidAt(checkedTo + bad);
       }
       checkedTo += whole.length;
@@ -159,7 +160,10 @@ function readBytesAs(
     lineEnds.see(body);
     take(body, false);
   });
-  if (carry !== undefined) throw invalidAt(checkedTo);
+  if (carry !== undefined) {
+    reader?.flush();
+    throw invalidAt(checkedTo);
+  }
   lineEnds.end();
   take(new Uint8Array(0), true);
   return { ...read, encoding, encodingSource, delimiter: delimiter!, delimiterSource: sourceOf(options), lineEnding: lineEnds.ending, blankLinesSkipped: reader!.blankLinesSkipped };
