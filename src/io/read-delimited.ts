@@ -118,13 +118,14 @@ function readBytesAs(
   let checkedTo = 0;
   const invalidAt = (offset: number) => notUtf8(lineOfOffset(source, offset), file, guessing);
 
-  const take = (piece: Uint8Array, final: boolean) => {
+  // `settle`: decide the delimiter on what has come so far (at the end, or before an error ends the reading).
+  const take = (piece: Uint8Array, final: boolean, settle = final) => {
     if (reader === undefined) {
       head = head === undefined ? Buffer.from(piece) : Buffer.concat([head, piece]);
       if (delimiter === undefined) {
         // Pieces end on whole characters, so each is decoded once, as it comes.
         headText += decode(Buffer.from(piece.buffer, piece.byteOffset, piece.length), 0, piece.length).replace(/\r\n?/g, '\n');
-        delimiter = delimiterFromHead(headText, final);
+        delimiter = delimiterFromHead(headText, settle);
       }
       if (delimiter === undefined) return;
       headText = '';
@@ -137,6 +138,14 @@ function readBytesAs(
     else reader.push(piece);
   };
 
+  // Before a byte that is not UTF-8 ends the reading, the records before it are read, those put
+  // aside and those still waiting for the delimiter to be detected: a fault among them comes first.
+  const readAllBefore = (bytes: Uint8Array) => {
+    lineEnds.see(bytes);
+    take(bytes, false, true);
+    reader!.flush();
+  };
+
   const read = readPieces(source, encoding, file, options.onProgress, (piece, skipped) => {
     let body = piece;
     checkedTo += skipped;
@@ -145,12 +154,9 @@ function readBytesAs(
       const cut = incompleteTail(joined);
       const whole = joined.subarray(0, joined.length - cut);
       if (!isUtf8(whole)) {
-        // Faults in the order of the file, however it was cut: the records before the first byte
-        // that is not UTF-8 are read first (one of them may be a syntax error or a NUL).
+        // Faults in the order of the file, however it was cut.
         const bad = firstInvalidUtf8(whole);
-        lineEnds.see(whole.subarray(0, bad));
-        take(whole.subarray(0, bad), false);
-        reader?.flush();
+        readAllBefore(whole.subarray(0, bad));
         throw invalidAt(checkedTo + bad);
       }
       checkedTo += whole.length;
@@ -161,7 +167,7 @@ function readBytesAs(
     take(body, false);
   });
   if (carry !== undefined) {
-    reader?.flush();
+    readAllBefore(new Uint8Array(0));
     throw invalidAt(checkedTo);
   }
   lineEnds.end();

@@ -142,6 +142,22 @@ describe('readSurveyText in pieces', () => {
     expect(tableRows(survey)).toEqual([['1', '', ''], ['', '', ''], ['', '', '']]);
   });
 
+  it('names a stray quote before a byte that is not UTF-8, whether the delimiter is still being detected or records wait in the reader', () => {
+    const bad = (text: string, rest = '3,4\n') => Buffer.concat([Buffer.from(text, 'utf8'), Buffer.from([0xf1]), Buffer.from(rest, 'utf8')]);
+    // Line 2 is read before the delimiter can be detected (fewer records than detection wants).
+    const early = bad('a,b\n1,x"y\n2,3\n');
+    // A long quoted cell makes the reader set short pieces aside; the stray quote is on line 3.
+    const waiting = bad(`a,b\n1,"${'x'.repeat(300)}"\n2,z"z\n`);
+    for (const [bytes, line] of [[early, 2], [waiting, 3]] as const) {
+      for (const delimiter of [',', 'auto']) {
+        for (const piece of [1, 2, 3, 7, 8, 13, 64, WHOLE]) {
+          const outcome = readOutcome(bytes, piece, { delimiter, encoding: 'utf-8' }) as { error?: string };
+          expect(outcome.error, `${delimiter}, pieces of ${piece}`).toMatch(new RegExp(`^f\\.csv:${line}: the file is not valid CSV`));
+        }
+      }
+    }
+  });
+
   it('a quote that never closes is the same error, at the line where it opens, however the file is cut', () => {
     const text = `a,b\n1,"${'x'.repeat(5000)}`;
     expect(readOutcome(Buffer.from(text), 100, { delimiter: ',' })).toEqual(readOutcome(Buffer.from(text), WHOLE, { delimiter: ',' }));
