@@ -141,7 +141,6 @@ function readBytesAs(
   // Before a byte that is not UTF-8 ends the reading, the records before it are read, those put
   // aside and those still waiting for the delimiter to be detected: a fault among them comes first.
   const readAllBefore = (bytes: Uint8Array) => {
-    lineEnds.see(bytes);
     take(bytes, false, true);
     reader!.flush();
   };
