@@ -64,6 +64,15 @@ export interface Evaluation {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * An item-rest correlation that suggests a missed (or wrong) reverse coding: negative as the
+ * warning shows it, at two decimals. An item that does not correlate at all (r = 0 give or take
+ * rounding, which may come out as −2e-17, or −0.004) is not such a sign.
+ */
+export function correlatesNegatively(r: number): boolean {
+  return Number(r.toFixed(2)) < 0;
+}
+
 /** CR2 when it could be computed, Welch otherwise; the report says which (and why not CR2). */
 function headlineOf(welch: { se: number; df: number; p: number; ci95: [number, number] } | null, cluster: ClusterInference | null): Headline | null {
   const cr2: RegressionTest | null = cluster?.cr2 ?? null;
@@ -161,9 +170,7 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
     if (result.kind === 'index') {
       list.forEach(({ item }, j) => {
         const r = alpha.itemRest[j];
-        // Negative as the message shows it (two decimals): an item that does not correlate at all
-        // (r = 0 give or take rounding, or −0.004) is not a sign of a missed reverse coding.
-        if (r !== null && r !== undefined && Number(r.toFixed(2)) < 0) {
+        if (r !== null && r !== undefined && correlatesNegatively(r)) {
           diagnostics.push({
             severity: 'warning',
             code: 'REVERSE_CODING_SUSPECT',

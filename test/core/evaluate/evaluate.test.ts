@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeTable } from '../../../src/core/analyze-table.js';
-import { evaluate, type Evaluation } from '../../../src/core/evaluate/evaluate.js';
+import { correlatesNegatively, evaluate, type Evaluation } from '../../../src/core/evaluate/evaluate.js';
 import { loadCodebook } from '../../../src/io/load-codebook.js';
 import { readSurvey } from '../../../src/io/read-survey.js';
 
@@ -35,6 +35,12 @@ describe('evaluate: findings', () => {
     const r = evaluation.indices[0]!.itemRestCorrelations?.com_2;
     expect(Math.abs(r ?? NaN)).toBeLessThan(1e-12);
     expect(codes(evaluation)).not.toContain('REVERSE_CODING_SUSPECT');
+  });
+
+  it('takes an item-rest correlation for negative only when it shows as negative at two decimals', () => {
+    // The fixture above exercises whichever sign its rounding noise has; these are both signs.
+    for (const r of [-1.97e-17, 1.97e-17, 0, -0, -0.0049, 0.3]) expect(correlatesNegatively(r), String(r)).toBe(false);
+    for (const r of [-0.006, -0.01, -0.2, -1]) expect(correlatesNegatively(r), String(r)).toBe(true);
   });
 
   it('warns that fewer than 20 clusters make cluster-robust inference fragile, and leads with CR2', () => {
