@@ -6,6 +6,7 @@ import { cohenD } from '../stats/cohen-d.js';
 import { describeByCohort, type Description } from '../stats/describe.js';
 import { hedgesG } from '../stats/hedges-g.js';
 import { pooledSd } from '../stats/pooled-sd.js';
+import type { RowValues } from '../stats/row-values.js';
 import { student } from '../stats/student.js';
 import type { GroupSummary, TwoSampleTest } from '../stats/two-sample-test.js';
 import { welch } from '../stats/welch.js';
@@ -34,7 +35,7 @@ function summary(description: Description): GroupSummary | null {
   return { n: description.n, mean: description.mean, variance: description.variance ?? 0 };
 }
 
-export function compareIndex(scores: Float64Array, treatedFlags: Uint8Array): IndexComparison {
+export function compareIndex(scores: RowValues, treatedFlags: Uint8Array): IndexComparison {
   const { treated, control } = describeByCohort(scores, treatedFlags);
   const s1 = summary(treated);
   const s0 = summary(control);

@@ -12,6 +12,7 @@
 
 import { clusterCr2TwoArm, clusterHc1TwoArm, type ClusterCodes, type Clusters } from '../stats/cluster-robust.js';
 import { iccAnovaFromSums } from '../stats/icc-anova.js';
+import { forEachBlock, type RowValues } from '../stats/row-values.js';
 import { regressionTest, type RegressionTest } from './regression-test.js';
 
 export interface ClusterInference {
@@ -85,7 +86,7 @@ export function clustersAmong(rows: ArrayLike<number>, clusterCodes: ClusterCode
  */
 export function clusterInference(
   column: string,
-  scores: Float64Array,
+  scores: RowValues,
   treated: Uint8Array,
   clusterCodes: ClusterCodes,
 ): ClusterInference | null {
@@ -168,10 +169,8 @@ export function clusterInference(
 // and keeps it from one block and one index to the next, instead of running a long one-shot loop
 // unoptimised (boxing every number) until it is replaced in the middle of the call.
 
-const BLOCK = 4096;
-
 /** Cell 2·code + t holds the rows of cluster `code` (as given) in arm t: their count and score sum about the pivot. */
-function cellSums(scores: Float64Array, treated: Uint8Array, clusterCodes: ClusterCodes) {
+function cellSums(scores: RowValues, treated: Uint8Array, clusterCodes: ClusterCodes) {
   let top = -1;
   for (let i = 0; i < clusterCodes.length; i++) if (clusterCodes[i]! > top) top = clusterCodes[i]!;
   const counts = new Float64Array(2 * (top + 1));
@@ -179,30 +178,37 @@ function cellSums(scores: Float64Array, treated: Uint8Array, clusterCodes: Clust
   // Scores are summed about the first one: scores near 1e4 that differ by 1e-3 keep their digits
   // in every mean and residual sum below (y − pivot is exact for y within a factor 2 of pivot).
   let pivot = NaN;
-  for (let i = 0; i < scores.length && Number.isNaN(pivot); i++) if (!Number.isNaN(scores[i]!) && clusterCodes[i]! >= 0) pivot = scores[i]!;
+  forEachBlock(scores, (block, from) => {
+    pivot = firstScored(block, from, clusterCodes);
+    return !Number.isNaN(pivot);
+  });
   const squares = new Float64Array(1);
-  for (let from = 0; from < scores.length; from += BLOCK) {
-    addCellSums(scores, treated, clusterCodes, from, Math.min(from + BLOCK, scores.length), pivot, counts, sums, squares);
-  }
+  forEachBlock(scores, (block, from) => addCellSums(block, from, treated, clusterCodes, pivot, counts, sums, squares));
   // The highest code that has a row.
   while (top >= 0 && counts[2 * top]! + counts[2 * top + 1]! === 0) top--;
   return { counts, sums, top, squares: squares[0]!, pivot };
 }
 
+/** The block's first score of a row with a cluster, or NaN. */
+function firstScored(block: Float64Array, from: number, clusterCodes: ClusterCodes): number {
+  for (let j = 0; j < block.length; j++) if (!Number.isNaN(block[j]!) && clusterCodes[from + j]! >= 0) return block[j]!;
+  return NaN;
+}
+
 function addCellSums(
-  scores: Float64Array,
+  block: Float64Array,
+  from: number,
   treated: Uint8Array,
   clusterCodes: ClusterCodes,
-  from: number,
-  to: number,
   pivot: number,
   counts: Float64Array,
   sums: Float64Array,
   squares: Float64Array,
 ): void {
   let total = squares[0]!;
-  for (let i = from; i < to; i++) {
-    const y = scores[i]!;
+  for (let j = 0; j < block.length; j++) {
+    const y = block[j]!;
+    const i = from + j;
     const code = clusterCodes[i]!;
     if (Number.isNaN(y) || code < 0) continue;
     const cell = 2 * code + (treated[i]! === 1 ? 1 : 0);
@@ -215,7 +221,7 @@ function addCellSums(
 
 /** Each cell's Σ (y − cell mean) and Σ (y − cell mean)², the cell means about the pivot. */
 function cellSpreads(
-  scores: Float64Array,
+  scores: RowValues,
   treated: Uint8Array,
   clusterCodes: ClusterCodes,
   pivot: number,
@@ -223,24 +229,22 @@ function cellSpreads(
   drift: Float64Array,
   spread: Float64Array,
 ): void {
-  for (let from = 0; from < scores.length; from += BLOCK) {
-    addCellSpreads(scores, treated, clusterCodes, from, Math.min(from + BLOCK, scores.length), pivot, cellMeans, drift, spread);
-  }
+  forEachBlock(scores, (block, from) => addCellSpreads(block, from, treated, clusterCodes, pivot, cellMeans, drift, spread));
 }
 
 function addCellSpreads(
-  scores: Float64Array,
+  block: Float64Array,
+  from: number,
   treated: Uint8Array,
   clusterCodes: ClusterCodes,
-  from: number,
-  to: number,
   pivot: number,
   cellMeans: Float64Array,
   drift: Float64Array,
   spread: Float64Array,
 ): void {
-  for (let i = from; i < to; i++) {
-    const y = scores[i]!;
+  for (let j = 0; j < block.length; j++) {
+    const y = block[j]!;
+    const i = from + j;
     const code = clusterCodes[i]!;
     if (Number.isNaN(y) || code < 0) continue;
     const cell = 2 * code + (treated[i]! === 1 ? 1 : 0);

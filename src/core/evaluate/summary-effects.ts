@@ -7,6 +7,7 @@ import { compareIndex } from '../compare/compare-index.js';
 import { addCompensated } from '../stats/describe.js';
 import type { ClusterCodes, Clusters } from '../stats/cluster-robust.js';
 import { hasEveryScore, summaryIndices } from '../stats/summary-index.js';
+import type { RowValues } from '../stats/row-values.js';
 import type { TwoSampleTest } from '../stats/two-sample-test.js';
 import { clusterInference } from './cluster-inference.js';
 import type { RegressionTest } from './regression-test.js';
@@ -32,7 +33,7 @@ export interface SummaryEffects {
   aggregateDiff: number | null;
 }
 
-function effectOf(index: Float64Array, treated: Uint8Array, clusters: Clusters | null): SummaryEffect {
+function effectOf(index: RowValues, treated: Uint8Array, clusters: Clusters | null): SummaryEffect {
   const comparison = compareIndex(index, treated);
   // CR1 of index ~ treated from per-(cluster, arm) sums, as for the sub-indices; null with too few
   // clusters per arm or scores the arms explain exactly.
@@ -61,11 +62,10 @@ export function summaryEffects(
   const aggregateDiff = aggregateDifference(all, treated);
   const clusters = clusterCodes ? clustersOfComplete(all, clusterCodes) : null;
   const diffsComplete = subindexDiffs.every((d): d is number => d !== null);
-  // The KLK effect first: the Anderson index is then written over the KLK column.
   const klk = effectOf(built.klk, treated, clusters);
   let anderson: SummaryEffects['anderson'] = { effect: null, welch: null, clusterCr1: null, effectUnstandardized: null, weights: null, rawWeightsInverseCovRowsums: null };
   if (built.anderson) {
-    const { index, rawDiff } = built.anderson.write(built.klk);
+    const { index, rawDiff } = built.anderson.index();
     anderson = {
       ...effectOf(index, treated, clusters),
       effectUnstandardized: rawDiff,

@@ -2,6 +2,7 @@
 // (STATISTICS.md §4). NA (null) where undefined: the mean of nothing, the SD of one value.
 
 import { mean, sampleVariance } from 'simple-statistics';
+import { forEachBlock, type RowValues } from './row-values.js';
 
 export interface Description {
   n: number;
@@ -37,26 +38,14 @@ export function addCompensated(sums: Float64Array, corrections: Float64Array, at
  * arithmetic as simple-statistics' mean (Neumaier-compensated sum) and sampleVariance (sum of
  * squared deviations from that mean), in the same order, so the results are bit for bit equal.
  */
-export function describeByCohort(scores: Float64Array, treated: Uint8Array): { treated: Description; control: Description } {
-  const n = [0, 0];
+export function describeByCohort(scores: RowValues, treated: Uint8Array): { treated: Description; control: Description } {
+  const n = new Float64Array(2);
   const sum = new Float64Array(2);
   const correction = new Float64Array(2);
-  for (let i = 0; i < scores.length; i++) {
-    const x = scores[i]!;
-    if (x !== x) continue;
-    const g = treated[i]!;
-    addCompensated(sum, correction, g, x);
-    n[g]!++;
-  }
-  const means = [0, 1].map((g) => (sum[g]! + correction[g]!) / n[g]!);
-  const squares = [0, 0];
-  for (let i = 0; i < scores.length; i++) {
-    const x = scores[i]!;
-    if (x !== x) continue;
-    const g = treated[i]!;
-    const d = x - means[g]!;
-    squares[g]! += d * d;
-  }
+  forEachBlock(scores, (block, from) => sumByCohort(block, treated, from, n, sum, correction));
+  const means = Float64Array.from([0, 1], (g) => (sum[g]! + correction[g]!) / n[g]!);
+  const squares = new Float64Array(2);
+  forEachBlock(scores, (block, from) => addSquaresByCohort(block, treated, from, means, squares));
   const describeGroup = (g: number): Description => {
     if (n[g] === 0) return { n: 0, mean: null, sd: null, variance: null };
     if (n[g]! < 2) return { n: n[g]!, mean: means[g]!, sd: null, variance: null };
@@ -66,12 +55,24 @@ export function describeByCohort(scores: Float64Array, treated: Uint8Array): { t
   return { treated: describeGroup(1), control: describeGroup(0) };
 }
 
-/** simple-statistics' mean of values[rows[t]] (of every value without rows), bit for bit, without copies. */
-export function meanOfRows(values: Float64Array, rows?: Int32Array): number {
-  const count = rows ? rows.length : values.length;
-  const sum = new Float64Array(1);
-  const correction = new Float64Array(1);
-  if (rows) for (let t = 0; t < count; t++) addCompensated(sum, correction, 0, values[rows[t]!]!);
-  else for (let t = 0; t < count; t++) addCompensated(sum, correction, 0, values[t]!);
-  return (sum[0]! + correction[0]!) / count;
+/** Counts and compensated sums per cohort of a block's numbers (row `from` first). */
+function sumByCohort(block: Float64Array, treated: Uint8Array, from: number, n: Float64Array, sum: Float64Array, correction: Float64Array): void {
+  for (let j = 0; j < block.length; j++) {
+    const x = block[j]!;
+    if (x !== x) continue;
+    const g = treated[from + j]!;
+    addCompensated(sum, correction, g, x);
+    n[g] = n[g]! + 1;
+  }
+}
+
+/** Σ (x − cohort mean)² per cohort over a block's numbers (row `from` first). */
+function addSquaresByCohort(block: Float64Array, treated: Uint8Array, from: number, means: Float64Array, squares: Float64Array): void {
+  for (let j = 0; j < block.length; j++) {
+    const x = block[j]!;
+    if (x !== x) continue;
+    const g = treated[from + j]!;
+    const d = x - means[g]!;
+    squares[g] = squares[g]! + d * d;
+  }
 }

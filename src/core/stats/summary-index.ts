@@ -7,44 +7,34 @@
 // rows, s = Σ_k w_k z_k, re-standardised with the control mean and SD of s; the effect is in
 // control-SD units.
 
-import { addCompensated, describeByCohort, meanOfRows } from './describe.js';
+import { addCompensated, describeByCohort } from './describe.js';
+import { forEachBlock, type ComputedRows, type RowValues } from './row-values.js';
 import { choleskyLower, invertSymmetric } from './small-matrix.js';
 
 export interface SummaryIndices {
   controlMean: number[];
   controlSd: number[];
-  klk: Float64Array;
+  /** The KLK index of each respondent (NaN without every sub-index), computed as it is read. */
+  klk: ComputedRows;
   /** Null when the covariance of the z-scores is singular (collinear sub-indices). */
   anderson: {
     weights: number[];
     rawWeights: number[];
     /**
-     * Writes the Anderson index of the n respondents into `into` and returns it, with the
-     * treated − control difference of s before re-standardisation (the unstandardised effect,
-     * as compareIndex gives it). `into` may be the KLK column once its effect has been taken:
-     * a million respondents then cost one column for both indices, not three.
+     * The Anderson index of each respondent, computed as it is read, with the treated − control
+     * difference of s before re-standardisation (the unstandardised effect, as compareIndex
+     * gives it).
      */
-    write(into: Float64Array): { index: Float64Array; rawDiff: number | null };
+    index(): { index: ComputedRows; rawDiff: number | null };
   } | null;
-}
-
-/** simple-statistics' sampleStandardDeviation of values[rows[t]], bit for bit, without copies. */
-function sampleSdOf(values: Float64Array, rows: Int32Array): number {
-  const centre = meanOfRows(values, rows);
-  let squares = 0;
-  for (let t = 0; t < rows.length; t++) {
-    const d = values[rows[t]!]! - centre;
-    squares += d * d;
-  }
-  return Math.sqrt(squares / (rows.length - 1));
 }
 
 /**
  * `scores[k][i]`: sub-index k of respondent i, NaN when missing; `treated[i]` 1 or 0. The
  * complete cases are the respondents with every sub-index; the others are skipped where they
- * stand (no copies), and get NaN in both indices. The z-scores are recomputed where needed rather
- * than kept: the same arithmetic each time, so the same numbers, and a million respondents cost
- * no K extra columns.
+ * stand (no copies), and get NaN in both indices. The z-scores, and the indices made of them, are
+ * recomputed where needed rather than kept: the same arithmetic each time, so the same numbers,
+ * and a million respondents cost no column for them.
  */
 export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Array): SummaryIndices | null {
   const k = scores.length;
@@ -58,20 +48,25 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
   const controlRows = new Int32Array(nControl);
   for (let i = 0, t = 0; i < treated.length; i++) if (treated[i] === 0 && hasEveryScore(scores, i)) controlRows[t++] = i;
   if (k < 2 || nControl < 2) return null;
-  const controlMean = scores.map((s) => meanOfRows(s, controlRows));
-  const controlSd = scores.map((s) => sampleSdOf(s, controlRows));
+  const control = scores.map((s) => meanAndSdAt(s, controlRows));
+  const controlMean = control.map(({ mean }) => mean);
+  const controlSd = control.map(({ sd }) => sd);
   if (controlSd.some((sd) => !(sd > 0))) return null;
   const zs = new ZScores(scores, controlMean, controlSd);
-  // One pass: the KLK index, and each z's mean as simple-statistics' mean computes it.
-  const klk = new Float64Array(treated.length);
+  const length = treated.length;
+  // Each z's mean as simple-statistics' mean computes it.
   const zSum = new Float64Array(k);
   const zCorrection = new Float64Array(k);
-  klkAndSums(zs, klk, zSum, zCorrection);
+  sumZ(zs, length, zSum, zCorrection);
   const means = Array.from(zSum, (sum, j) => (sum + zCorrection[j]!) / n);
   // A second pass: the covariance of the z-scores, each entry summed in respondent order.
   const products = new Float64Array(k * k);
-  centredProducts(zs, treated.length, Float64Array.from(means), products);
+  centredProducts(zs, length, Float64Array.from(means), products);
   const covariance = means.map((_, a) => means.map((__, b) => products[Math.min(a, b) * k + Math.max(a, b)]! / (n - 1)));
+  const klk = computedRows(length, (from, to, out) => {
+    zs.sumBlock(from, to, out, null);
+    divide(out, to - from, k);
+  });
   const scale = Math.max(...covariance.map((row, i) => row[i]!));
   const pivots = choleskyLower(covariance).map((row, i) => row[i]!);
   if (pivots.some((pivot) => !(pivot > 1e-7 * Math.sqrt(scale)))) return { controlMean, controlSd, klk, anderson: null };
@@ -79,18 +74,72 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
   const rawWeights = inverse.map((row) => row.reduce((s, v) => s + v, 0));
   const total = rawWeights.reduce((s, v) => s + v, 0);
   const weights = rawWeights.map((w) => w / total);
-  const write = (into: Float64Array) => {
-    const s = into;
-    // Σ w z of every respondent (NaN for one without every sub-index), then re-standardised in place.
-    weightedSums(zs, Float64Array.from(weights), s);
-    const sMean = meanOfRows(s, controlRows);
-    const sSd = sampleSdOf(s, controlRows);
-    const { treated: sTreated, control: sControl } = describeByCohort(s, treated);
-    const rawDiff = sTreated.mean !== null && sControl.mean !== null ? sTreated.mean - sControl.mean : null;
-    for (let i = 0; i < s.length; i++) s[i] = (s[i]! - sMean) / sSd;
-    return { index: s, rawDiff };
+  const index = () => {
+    // Σ w z of every respondent (NaN for one without every sub-index), then re-standardised.
+    const w = Float64Array.from(weights);
+    const raw = computedRows(length, (from, to, out) => zs.sumBlock(from, to, out, w));
+    // s is NaN exactly where a sub-index is missing, so its control cohort is the complete
+    // control rows: their mean and SD as simple-statistics computes them.
+    const { treated: sTreated, control: sControl } = describeByCohort(raw, treated);
+    const sMean = sControl.mean!;
+    const sSd = sControl.sd!;
+    const rawDiff = sTreated.mean !== null ? sTreated.mean - sMean : null;
+    const standardised = computedRows(length, (from, to, out) => {
+      raw.fill(from, to, out);
+      restandardise(out, to - from, sMean, sSd);
+    });
+    return { index: standardised, rawDiff };
   };
-  return { controlMean, controlSd, klk, anderson: { weights, rawWeights, write } };
+  return { controlMean, controlSd, klk, anderson: { weights, rawWeights, index } };
+}
+
+function computedRows(length: number, fill: ComputedRows['fill']): ComputedRows {
+  return { length, fill };
+}
+
+/**
+ * simple-statistics' mean and sampleStandardDeviation of values[rows[t]] (rows ascending), bit
+ * for bit (the same sums in the same order), without copies, read a block at a time.
+ */
+function meanAndSdAt(values: RowValues, rows: Int32Array): { mean: number; sd: number } {
+  const sum = new Float64Array(1);
+  const correction = new Float64Array(1);
+  let t = 0;
+  forEachBlock(values, (block, from) => {
+    t = sumAtRows(block, from, rows, t, sum, correction);
+    return t === rows.length;
+  });
+  const mean = (sum[0]! + correction[0]!) / rows.length;
+  const squares = new Float64Array(1);
+  t = 0;
+  forEachBlock(values, (block, from) => {
+    t = squaresAtRows(block, from, rows, t, mean, squares);
+    return t === rows.length;
+  });
+  return { mean, sd: Math.sqrt(squares[0]! / (rows.length - 1)) };
+}
+
+/** Adds the block's numbers at rows[t], rows[t + 1], … (those in the block); returns the next t. */
+function sumAtRows(block: Float64Array, from: number, rows: Int32Array, t: number, sum: Float64Array, correction: Float64Array): number {
+  const to = from + block.length;
+  for (; t < rows.length && rows[t]! < to; t++) addCompensated(sum, correction, 0, block[rows[t]! - from]!);
+  return t;
+}
+
+/** Adds the block's (x − mean)² at rows[t], rows[t + 1], … (those in the block); returns the next t. */
+function squaresAtRows(block: Float64Array, from: number, rows: Int32Array, t: number, mean: number, squares: Float64Array): number {
+  const to = from + block.length;
+  let total = squares[0]!;
+  for (; t < rows.length && rows[t]! < to; t++) {
+    const d = block[rows[t]! - from]! - mean;
+    total += d * d;
+  }
+  squares[0] = total;
+  return t;
+}
+
+function restandardise(out: Float64Array, count: number, mean: number, sd: number): void {
+  for (let j = 0; j < count; j++) out[j] = (out[j]! - mean) / sd;
 }
 
 // The passes over the respondents, each a function of its own so that V8 optimises each loop
@@ -116,6 +165,16 @@ class ZScores {
     this.sd = Float64Array.from(sd);
   }
 
+  /**
+   * Σ_j w_j z_j of respondents [from, to) into out from 0, summed over j in order (w_j = 1
+   * without weights: the plain sum, as 1 · z = z); NaN for a respondent without every sub-index.
+   * Column by column, the same sums as respondent by respondent.
+   */
+  sumBlock(from: number, to: number, out: Float64Array, weights: Float64Array | null): void {
+    out.fill(0, 0, to - from);
+    for (let j = 0; j < this.scores.length; j++) addWeightedZ(this.scores[j]!, this.mean[j]!, this.sd[j]!, weights ? weights[j]! : 1, from, to, out);
+  }
+
   /** Respondent i's z-score on every sub-index, into z; returns whether all are numbers. */
   fill(i: number, z: Float64Array): boolean {
     let complete = true;
@@ -128,22 +187,18 @@ class ZScores {
   }
 }
 
-/** Each respondent's KLK index (the mean of their z-scores), and the compensated sums of each z. */
-function klkAndSums(zs: ZScores, klk: Float64Array, zSum: Float64Array, zCorrection: Float64Array): void {
+/** The compensated sum of each z over the complete cases among the first n respondents. */
+function sumZ(zs: ZScores, n: number, zSum: Float64Array, zCorrection: Float64Array): void {
   const k = zSum.length;
   const z = new Float64Array(k);
-  for (let i = 0; i < klk.length; i++) {
-    if (!zs.fill(i, z)) {
-      klk[i] = NaN;
-      continue;
-    }
-    let sum = 0;
-    for (let j = 0; j < k; j++) {
-      sum += z[j]!;
-      addCompensated(zSum, zCorrection, j, z[j]!);
-    }
-    klk[i] = sum / k;
+  for (let i = 0; i < n; i++) {
+    if (!zs.fill(i, z)) continue;
+    for (let j = 0; j < k; j++) addCompensated(zSum, zCorrection, j, z[j]!);
   }
+}
+
+function divide(out: Float64Array, count: number, by: number): void {
+  for (let j = 0; j < count; j++) out[j] = out[j]! / by;
 }
 
 /** Σ (z_a − mean_a)(z_b − mean_b) over the complete cases among the first n respondents, for a ≤ b (row-major in `products`). */
@@ -159,14 +214,7 @@ function centredProducts(zs: ZScores, n: number, means: Float64Array, products: 
   }
 }
 
-/** Each respondent's Σ_j w_j z_j (the Anderson index before it is re-standardised). */
-function weightedSums(zs: ZScores, weights: Float64Array, out: Float64Array): void {
-  const k = weights.length;
-  const z = new Float64Array(k);
-  for (let i = 0; i < out.length; i++) {
-    zs.fill(i, z);
-    let sum = 0;
-    for (let j = 0; j < k; j++) sum += weights[j]! * z[j]!;
-    out[i] = sum;
-  }
+/** out[i − from] += weight · z(i) for respondents [from, to), z = (score − mean) / sd. */
+function addWeightedZ(score: Float64Array, mean: number, sd: number, weight: number, from: number, to: number, out: Float64Array): void {
+  for (let i = from; i < to; i++) out[i - from] = out[i - from]! + weight * ((score[i]! - mean) / sd);
 }

@@ -14,12 +14,14 @@ import { summaryEffects, type SummaryEffect, type SummaryEffects } from '../../.
 import { clusterHc1 } from '../../../src/core/stats/cluster-robust.js';
 import { fitOls } from '../../../src/core/stats/ols.js';
 import { choleskyLower, invertSymmetric } from '../../../src/core/stats/small-matrix.js';
+import { forEachBlock, ROW_BLOCK, type RowValues } from '../../../src/core/stats/row-values.js';
 import { summaryIndices, type SummaryIndices } from '../../../src/core/stats/summary-index.js';
 
 // ---- as it was ----------------------------------------------------------------------------
 
-/** SummaryIndices with the Anderson index written out (as summaryIndices gave it before `write`). */
-type IndicesAsItWas = Omit<SummaryIndices, 'anderson'> & {
+/** SummaryIndices with both indices written out as columns (as summaryIndices gave them before they were computed as read). */
+type IndicesAsItWas = Omit<SummaryIndices, 'klk' | 'anderson'> & {
+  klk: Float64Array;
   anderson: { index: Float64Array; rawDiff: number | null; weights: number[]; rawWeights: number[] } | null;
 };
 
@@ -116,9 +118,16 @@ function summaryEffectsAsItWas(
 
 // ---- the properties -----------------------------------------------------------------------
 
+/** The numbers of a column as they are read, block after block. */
+function column(values: RowValues): Float64Array {
+  const out = new Float64Array(values.length);
+  forEachBlock(values, (block, from) => out.set(block, from));
+  return out;
+}
+
 /** K sub-index scores with missing values, cohorts, and clusters (some rows without one). */
-const survey = fc
-  .record({ n: fc.integer({ min: 3, max: 150 }), k: fc.integer({ min: 2, max: 4 }), seed: fc.integer(), clusters: fc.integer({ min: 1, max: 8 }), collinear: fc.boolean() })
+const surveyOf = (minRows: number, maxRows: number) => fc
+  .record({ n: fc.integer({ min: minRows, max: maxRows }), k: fc.integer({ min: 2, max: 4 }), seed: fc.integer(), clusters: fc.integer({ min: 1, max: 8 }), collinear: fc.boolean() })
   .map(({ n, k, seed, clusters, collinear }) => {
     let state = seed >>> 0 || 1;
     const next = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
@@ -133,6 +142,9 @@ const survey = fc
     const clusterCodes = Int32Array.from({ length: n }, () => (next() < 0.03 ? -1 : Math.floor(next() * clusters)));
     return { ids, scores, treated, clusterCodes, diffs: ids.map((_, j) => (j === 1 && next() < 0.2 ? null : next() - 0.5)) };
   });
+const survey = surveyOf(3, 150);
+/** Respondents over several blocks, as the computed indices are read (the last block part full). */
+const surveyOverBlocks = surveyOf(ROW_BLOCK + 1, 3 * ROW_BLOCK - 1);
 
 // Bit for bit, except inside `clusterCr1`: that CR1 now comes from per-(cluster, arm) sums
 // (clusterInference, test/core/evaluate/cluster-inference-two-arm.test.ts), not from fitOls +
@@ -145,35 +157,41 @@ const same = (a: unknown, b: unknown, close = false): boolean => {
   return keys.every((key) => same((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], close || key === 'clusterCr1'));
 };
 
+type Survey = typeof survey extends fc.Arbitrary<infer T> ? T : never;
+
+function indicesAsTheyWere({ ids, scores, treated }: Survey): void {
+  const rows = [...treated.keys()].filter((i) => ids.every((id) => !Number.isNaN(scores.get(id)![i]!)));
+  const complete = ids.map((id) => pick(scores.get(id)!, rows));
+  const t = Uint8Array.from(rows, (r) => treated[r]!);
+  const built: SummaryIndices | null = summaryIndices(complete, t);
+  const got: IndicesAsItWas | null = built && {
+    controlMean: built.controlMean,
+    controlSd: built.controlSd,
+    klk: column(built.klk),
+    anderson: built.anderson && (({ index, rawDiff }) => ({ index: column(index), rawDiff, weights: built.anderson!.weights, rawWeights: built.anderson!.rawWeights }))(built.anderson.index()),
+  };
+  expect(same(got, summaryIndicesAsItWas(complete, t))).toBe(true);
+}
+
+function effectsAsTheyWere({ ids, scores, treated, clusterCodes, diffs }: Survey): void {
+  const got: SummaryEffects | null = summaryEffects(ids, scores, diffs, treated, clusterCodes);
+  expect(same(got, summaryEffectsAsItWas(ids, scores, diffs, treated, clusterCodes))).toBe(true);
+  expect(same(summaryEffects(ids, scores, diffs, treated, undefined), summaryEffectsAsItWas(ids, scores, diffs, treated, undefined))).toBe(true);
+}
+
 describe('summary indices and effects, as they were', () => {
   it('summaryIndices: the same indices, means, SDs and weights, bit for bit', () => {
-    fc.assert(
-      fc.property(survey, ({ ids, scores, treated }) => {
-        const rows = [...treated.keys()].filter((i) => ids.every((id) => !Number.isNaN(scores.get(id)![i]!)));
-        const complete = ids.map((id) => pick(scores.get(id)!, rows));
-        const t = Uint8Array.from(rows, (r) => treated[r]!);
-        const built: SummaryIndices | null = summaryIndices(complete, t);
-        // The Anderson index written into a column of its own (summaryEffects writes it over the KLK's).
-        const got: IndicesAsItWas | null = built && {
-          controlMean: built.controlMean,
-          controlSd: built.controlSd,
-          klk: Float64Array.from(built.klk),
-          anderson: built.anderson && { ...built.anderson.write(new Float64Array(built.klk.length)), weights: built.anderson.weights, rawWeights: built.anderson.rawWeights },
-        };
-        expect(same(got, summaryIndicesAsItWas(complete, t))).toBe(true);
-      }),
-      { numRuns: 300, seed: 20261129 },
-    );
+    fc.assert(fc.property(survey, indicesAsTheyWere), { numRuns: 300, seed: 20261129 });
   });
 
   it('summaryEffects: the same report block, bit for bit but for the clustered CR1, with and without clusters', () => {
-    fc.assert(
-      fc.property(survey, ({ ids, scores, treated, clusterCodes, diffs }) => {
-        const got: SummaryEffects | null = summaryEffects(ids, scores, diffs, treated, clusterCodes);
-        expect(same(got, summaryEffectsAsItWas(ids, scores, diffs, treated, clusterCodes))).toBe(true);
-        expect(same(summaryEffects(ids, scores, diffs, treated, undefined), summaryEffectsAsItWas(ids, scores, diffs, treated, undefined))).toBe(true);
-      }),
-      { numRuns: 300, seed: 20261129 },
-    );
+    fc.assert(fc.property(survey, effectsAsTheyWere), { numRuns: 300, seed: 20261129 });
+  });
+
+  it('both, bit for bit, over respondents in several blocks (the indices are computed a block at a time)', () => {
+    fc.assert(fc.property(surveyOverBlocks, (generated) => {
+      indicesAsTheyWere(generated);
+      effectsAsTheyWere(generated);
+    }), { numRuns: 12, seed: 20261129 });
   });
 });
