@@ -12,7 +12,7 @@
 
 import { clusterCr2TwoArm, clusterHc1TwoArm, type ClusterCodes, type Clusters } from '../stats/cluster-robust.js';
 import { iccAnovaFromSums } from '../stats/icc-anova.js';
-import { forEachBlock, type RowValues } from '../stats/row-values.js';
+import { firstInBlocks, forEachBlock, type RowValues } from '../stats/row-values.js';
 import { regressionTest, type RegressionTest } from './regression-test.js';
 
 export interface ClusterInference {
@@ -177,11 +177,7 @@ function cellSums(scores: RowValues, treated: Uint8Array, clusterCodes: ClusterC
   const sums = new Float64Array(2 * (top + 1));
   // Scores are summed about the first one: scores near 1e4 that differ by 1e-3 keep their digits
   // in every mean and residual sum below (y − pivot is exact for y within a factor 2 of pivot).
-  let pivot = NaN;
-  forEachBlock(scores, (block, from) => {
-    pivot = firstScored(block, from, clusterCodes);
-    return !Number.isNaN(pivot);
-  });
+  const pivot = firstInBlocks(scores, (block, from) => firstScored(block, from, clusterCodes));
   const squares = new Float64Array(1);
   forEachBlock(scores, (block, from) => addCellSums(block, from, treated, clusterCodes, pivot, counts, sums, squares));
   // The highest code that has a row.

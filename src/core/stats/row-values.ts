@@ -3,7 +3,7 @@
 // a million respondents cost no column of their own. A pass sees the same numbers in the same
 // order either way, so the statistics over them come out bit for bit the same.
 
-/** Rows a computed column is filled for at once: 32 KB, reused block after block. */
+/** Rows a computed column is filled for at once (a 32 KB buffer, reused for every block of a pass). */
 export const ROW_BLOCK = 4096;
 
 export interface ComputedRows {
@@ -15,20 +15,36 @@ export interface ComputedRows {
 export type RowValues = Float64Array | ComputedRows;
 
 /**
- * Visits the rows in order, a block at a time: views of a stored column, or one buffer refilled
- * for a computed one. `visit` gets the block and the row its first number belongs to; returning
- * true stops the pass.
+ * Visits the rows in order, a block at a time: views of a stored column, or one buffer (filled
+ * again for each block) for a computed one. `visit` gets the block and the row its first number
+ * belongs to.
  */
-export function forEachBlock(values: RowValues, visit: (block: Float64Array, from: number) => boolean | void): void {
+export function forEachBlock(values: RowValues, visit: (block: Float64Array, from: number) => void): void {
+  firstInBlocks(values, (block, from) => {
+    visit(block, from);
+    return NaN;
+  });
+}
+
+/**
+ * Reads the rows in order, a block at a time as forEachBlock does, until `find` returns a
+ * number that is not NaN for a block, and returns that number (NaN if no block gives one).
+ */
+export function firstInBlocks(values: RowValues, find: (block: Float64Array, from: number) => number): number {
   const length = values.length;
   if (values instanceof Float64Array) {
-    for (let from = 0; from < length; from += ROW_BLOCK) if (visit(values.subarray(from, Math.min(from + ROW_BLOCK, length)), from) === true) return;
-    return;
+    for (let from = 0; from < length; from += ROW_BLOCK) {
+      const found = find(values.subarray(from, Math.min(from + ROW_BLOCK, length)), from);
+      if (!Number.isNaN(found)) return found;
+    }
+    return NaN;
   }
   const buffer = new Float64Array(Math.min(ROW_BLOCK, length));
   for (let from = 0; from < length; from += ROW_BLOCK) {
     const to = Math.min(from + ROW_BLOCK, length);
     values.fill(from, to, buffer);
-    if (visit(to - from === buffer.length ? buffer : buffer.subarray(0, to - from), from) === true) return;
+    const found = find(to - from === buffer.length ? buffer : buffer.subarray(0, to - from), from);
+    if (!Number.isNaN(found)) return found;
   }
+  return NaN;
 }

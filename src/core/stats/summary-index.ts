@@ -8,7 +8,7 @@
 // control-SD units.
 
 import { addCompensated, describeByCohort } from './describe.js';
-import { forEachBlock, type ComputedRows, type RowValues } from './row-values.js';
+import type { ComputedRows } from './row-values.js';
 import { choleskyLower, invertSymmetric } from './small-matrix.js';
 
 export interface SummaryIndices {
@@ -81,8 +81,9 @@ export function summaryIndices(scores: readonly Float64Array[], treated: Uint8Ar
     // s is NaN exactly where a sub-index is missing, so its control cohort is the complete
     // control rows: their mean and SD as simple-statistics computes them.
     const { treated: sTreated, control: sControl } = describeByCohort(raw, treated);
-    const sMean = sControl.mean!;
-    const sSd = sControl.sd!;
+    // (NaN for fewer than two, as simple-statistics' SD of one number: 0 / 0.)
+    const sMean = sControl.mean ?? NaN;
+    const sSd = sControl.sd ?? NaN;
     const rawDiff = sTreated.mean !== null ? sTreated.mean - sMean : null;
     const standardised = computedRows(length, (from, to, out) => {
       raw.fill(from, to, out);
@@ -97,45 +98,18 @@ function computedRows(length: number, fill: ComputedRows['fill']): ComputedRows 
   return { length, fill };
 }
 
-/**
- * simple-statistics' mean and sampleStandardDeviation of values[rows[t]] (rows ascending), bit
- * for bit (the same sums in the same order), without copies, read a block at a time.
- */
-function meanAndSdAt(values: RowValues, rows: Int32Array): { mean: number; sd: number } {
+/** simple-statistics' mean and sampleStandardDeviation of values[rows[t]], bit for bit, without copies. */
+function meanAndSdAt(values: Float64Array, rows: Int32Array): { mean: number; sd: number } {
   const sum = new Float64Array(1);
   const correction = new Float64Array(1);
-  let t = 0;
-  forEachBlock(values, (block, from) => {
-    t = sumAtRows(block, from, rows, t, sum, correction);
-    return t === rows.length;
-  });
+  for (let t = 0; t < rows.length; t++) addCompensated(sum, correction, 0, values[rows[t]!]!);
   const mean = (sum[0]! + correction[0]!) / rows.length;
-  const squares = new Float64Array(1);
-  t = 0;
-  forEachBlock(values, (block, from) => {
-    t = squaresAtRows(block, from, rows, t, mean, squares);
-    return t === rows.length;
-  });
-  return { mean, sd: Math.sqrt(squares[0]! / (rows.length - 1)) };
-}
-
-/** Adds the block's numbers at rows[t], rows[t + 1], … (those in the block); returns the next t. */
-function sumAtRows(block: Float64Array, from: number, rows: Int32Array, t: number, sum: Float64Array, correction: Float64Array): number {
-  const to = from + block.length;
-  for (; t < rows.length && rows[t]! < to; t++) addCompensated(sum, correction, 0, block[rows[t]! - from]!);
-  return t;
-}
-
-/** Adds the block's (x − mean)² at rows[t], rows[t + 1], … (those in the block); returns the next t. */
-function squaresAtRows(block: Float64Array, from: number, rows: Int32Array, t: number, mean: number, squares: Float64Array): number {
-  const to = from + block.length;
-  let total = squares[0]!;
-  for (; t < rows.length && rows[t]! < to; t++) {
-    const d = block[rows[t]! - from]! - mean;
-    total += d * d;
+  let squares = 0;
+  for (let t = 0; t < rows.length; t++) {
+    const d = values[rows[t]!]! - mean;
+    squares += d * d;
   }
-  squares[0] = total;
-  return t;
+  return { mean, sd: Math.sqrt(squares / (rows.length - 1)) };
 }
 
 function restandardise(out: Float64Array, count: number, mean: number, sd: number): void {
