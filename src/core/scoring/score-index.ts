@@ -29,13 +29,22 @@ export function scoreIndex(items: ArrayLike<number>, minAnsweredShare: number): 
   return sum / answered;
 }
 
-/** Mean or sum of the component scores; NaN when any component is NaN. */
-export function scoreComposite(components: ArrayLike<number>, method: CompositeMethod): number {
-  let sum = 0;
-  for (let j = 0; j < components.length; j++) {
-    const value = components[j]!;
-    if (Number.isNaN(value)) return NaN;
-    sum += value;
-  }
-  return method === 'sum' ? sum : sum / components.length;
+/**
+ * Each row's composite: the mean or sum of its component scores (parts[j][r]), NaN when any
+ * component is NaN. Summed part by part into `out` (0 + first + second + …, in the order given),
+ * each a loop of its own over the rows, which V8 optimises as a whole.
+ */
+export function scoreComposites(parts: readonly Float64Array[], method: CompositeMethod, out: Float64Array): Float64Array {
+  out.fill(0);
+  for (const part of parts) addScores(part, out);
+  if (method === 'mean') divideScores(out, parts.length);
+  return out;
+}
+
+function addScores(part: Float64Array, out: Float64Array): void {
+  for (let r = 0; r < out.length; r++) out[r] = out[r]! + part[r]!;
+}
+
+function divideScores(out: Float64Array, by: number): void {
+  for (let r = 0; r < out.length; r++) out[r] = out[r]! / by;
 }

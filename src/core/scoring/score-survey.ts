@@ -10,7 +10,7 @@ import { describeRows, type Diagnostic } from '../diagnostics.js';
 import { listChoices } from '../text/did-you-mean.js';
 import { normalizeLabel } from '../text/normalize-label.js';
 import { makeCellParser, parseLeadingNumber } from './parse-cell.js';
-import { rescaleItem, scoreComposite, scoreIndex } from './score-index.js';
+import { rescaleItem, scoreComposites, scoreIndex } from './score-index.js';
 import type { AnalysisRows } from './select-analysis-rows.js';
 import { columnForRows, type Codes, type Table } from '../table/table.js';
 
@@ -161,14 +161,7 @@ export function scoreSurvey(codebook: Codebook, table: Table, columns: ColumnInd
   }
 
   for (const composite of codebook.composites) {
-    const parts = composite.of.map((id) => scores.get(id)!);
-    const out = new Float64Array(n);
-    const components = new Float64Array(parts.length);
-    for (let r = 0; r < n; r++) {
-      for (let j = 0; j < parts.length; j++) components[j] = parts[j]![r]!;
-      out[r] = scoreComposite(components, composite.method);
-    }
-    scores.set(composite.id, out);
+    scores.set(composite.id, scoreComposites(composite.of.map((id) => scores.get(id)!), composite.method, new Float64Array(n)));
   }
 
   return { scores, missingness, items, unscoredRows, diagnostics: describeFindings(codebook, outOfScale, unreadable, file) };
@@ -264,3 +257,4 @@ function scoreCommonRows(codesOf: Codes[], zeroed: Float64Array[], flags: Uint8A
   }
   return slowRows;
 }
+

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rescaleItem, scoreComposite, scoreIndex } from '../../../src/core/scoring/score-index.js';
+import { rescaleItem, scoreComposites, scoreIndex } from '../../../src/core/scoring/score-index.js';
 
 describe('rescaleItem', () => {
   it('maps the scale onto 0–100', () => {
@@ -41,14 +42,32 @@ describe('scoreIndex', () => {
   });
 });
 
-describe('scoreComposite', () => {
+describe('scoreComposites', () => {
+  const one = (components: number[], method: 'sum' | 'mean') => scoreComposites(components.map((x) => Float64Array.of(x)), method, new Float64Array(1))[0];
+
   it('sums or averages the components', () => {
-    expect(scoreComposite([10, 20, 60], 'sum')).toBe(90);
-    expect(scoreComposite([10, 20, 60], 'mean')).toBe(30);
+    expect(one([10, 20, 60], 'sum')).toBe(90);
+    expect(one([10, 20, 60], 'mean')).toBe(30);
   });
 
   it('is NA when any component is NA', () => {
-    expect(scoreComposite([10, NaN, 60], 'sum')).toBeNaN();
-    expect(scoreComposite([10, NaN, 60], 'mean')).toBeNaN();
+    expect(one([10, NaN, 60], 'sum')).toBeNaN();
+    expect(one([10, NaN, 60], 'mean')).toBeNaN();
+  });
+
+  it('gives every row the sum in the parts\' order, to the last bit, whatever was in out', () => {
+    const score = fc.oneof(fc.double({ min: 0, max: 100, noNaN: true }), fc.constant(NaN), fc.constant(-0));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(fc.array(score, { minLength: 5, maxLength: 5 }), { maxLength: 30 }), fc.constantFrom('sum' as const, 'mean' as const), (k, rows, method) => {
+        const parts = Array.from({ length: k }, (_, j) => Float64Array.from(rows, (row) => row[j]!));
+        const got = scoreComposites(parts, method, new Float64Array(rows.length).fill(7));
+        rows.forEach((row, r) => {
+          let sum = 0;
+          for (let j = 0; j < k; j++) sum += row[j]!;
+          expect(Object.is(got[r], method === 'sum' ? sum : sum / k)).toBe(true);
+        });
+      }),
+      { numRuns: 300, seed: 20261129 },
+    );
   });
 });
