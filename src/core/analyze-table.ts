@@ -7,7 +7,7 @@ import { compareIndex, type IndexComparison } from './compare/compare-index.js';
 import type { Diagnostic } from './diagnostics.js';
 import { noScoreDiagnostic, raggedRowsDiagnostic } from './scoring/row-diagnostics.js';
 import { scoreSurvey, type IndexMissingness, type ItemAnswers } from './scoring/score-survey.js';
-import { columnForRows, type Column, type Table } from './table/table.js';
+import { columnForRows, type Column, type RowSelection, type Table } from './table/table.js';
 import { selectAnalysisRows } from './scoring/select-analysis-rows.js';
 import { mean } from 'simple-statistics';
 
@@ -46,9 +46,9 @@ export interface TableAnalysis {
   cohorts: { treated: { value: string; n: number }; control: { value: string; n: number } };
   indices: IndexResult[];
   diagnostics: Diagnostic[];
-  /** Per analysis row: position in the table, cohort flag, every score and every item's answer. */
+  /** Per analysis row: its row in the table, cohort flag, every score and every item's answer. */
   rowsUsed: {
-    positions: Int32Array;
+    rows: RowSelection;
     treated: Uint8Array;
     scores: Map<string, Float64Array>;
     items: Map<string, ItemAnswers>;
@@ -104,7 +104,7 @@ export function analyzeTable(codebook: Codebook, table: TableInput, surveyFile: 
 
   return {
     rowsRead: table.rowCount,
-    rowsAnalysed: analysis.positions.length,
+    rowsAnalysed: analysis.rows.count,
     rowsDropped: { empty: analysis.droppedEmpty, otherCohort: analysis.droppedOtherCohort, incomplete: analysis.droppedIncomplete },
     cohorts: {
       treated: { value: codebook.cohort.treated, n: analysis.nTreated },
@@ -113,11 +113,11 @@ export function analyzeTable(codebook: Codebook, table: TableInput, surveyFile: 
     indices,
     diagnostics,
     rowsUsed: {
-      positions: analysis.positions,
+      rows: analysis.rows,
       treated: analysis.treated,
       scores: scored.scores,
       items: scored.items,
-      column: (name: string) => columnForRows(table, columns.get(name) ?? -1, analysis.positions),
+      column: (name: string) => columnForRows(table, columns.get(name) ?? -1, analysis.rows),
     },
   };
 }

@@ -7,7 +7,7 @@ import type { TableAnalysis } from '../core/analyze-table.js';
 import type { Codebook } from '../core/codebook/codebook.js';
 import { allIndexIds } from '../core/codebook/codebook.js';
 import { DECIMAL } from '../core/scoring/parse-cell.js';
-import { cellAt, type Table } from '../core/table/table.js';
+import { cellAt, tableRow, type Table } from '../core/table/table.js';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -34,8 +34,9 @@ export function renderScoresCsv(
   const positions = idColumns.map((name) => header.indexOf(name));
   const ids = allIndexIds(codebook);
   const lines = [[...(codebook.respondentId === undefined ? ['row'] : []), ...idColumns, ...ids].map(cell).join(',')];
-  const { positions: rowPositions, scores } = analysis.rowsUsed;
-  rowPositions.forEach((position, r) => {
+  const { rows, scores } = analysis.rowsUsed;
+  for (let r = 0; r < rows.count; r++) {
+    const position = tableRow(rows, r);
     const cells = positions.map((p) => cell(p < 0 ? '' : cellAt(table, position, p)));
     if (codebook.respondentId === undefined) cells.unshift(String(rowNumbers[position]));
     for (const id of ids) {
@@ -43,6 +44,6 @@ export function renderScoresCsv(
       cells.push(Number.isNaN(score) ? '' : String(Number(score.toPrecision(15))));
     }
     lines.push(cells.join(','));
-  });
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -75,7 +75,7 @@ export function checkSurvey(codebook: Codebook, table: TableInput & { blankLines
       else all.push(i);
     }
     analysis = {
-      positions: Int32Array.from(all),
+      rows: { count: all.length, positions: Int32Array.from(all) },
       treated: new Uint8Array(all.length),
       droppedEmpty: emptyRows.length,
       emptyRows,
@@ -131,5 +131,5 @@ export function checkSurvey(codebook: Codebook, table: TableInput & { blankLines
   if (idColumn !== undefined && positions.has(idColumn)) {
     diagnostics.push(...findDuplicateIds(table, positions.get(idColumn)!, idColumn, file));
   }
-  return { diagnostics, rowsRead: table.rowCount, rowsAnalysed: analysis.positions.length };
+  return { diagnostics, rowsRead: table.rowCount, rowsAnalysed: analysis.rows.count };
 }

@@ -12,7 +12,7 @@ import { normalizeLabel } from '../text/normalize-label.js';
 import { makeCellParser, parseLeadingNumber } from './parse-cell.js';
 import { rescaleItem, scoreComposites, scoreIndex } from './score-index.js';
 import type { AnalysisRows } from './select-analysis-rows.js';
-import { columnForRows, type Codes, type Table } from '../table/table.js';
+import { columnForRows, tableRow, type Codes, type Table } from '../table/table.js';
 
 export interface CohortCounts {
   treated: number;
@@ -58,8 +58,8 @@ interface CellFinding {
 export function scoreSurvey(codebook: Codebook, table: Table, columns: ColumnIndex, analysis: AnalysisRows, file: string): ScoredSurvey {
   const parseCell = makeCellParser(codebook);
   const { min, max } = codebook.scale;
-  const { positions, treated } = analysis;
-  const n = positions.length;
+  const { rows, treated } = analysis;
+  const n = rows.count;
   const scores = new Map<string, Float64Array>();
   const missingness = new Map<string, IndexMissingness>();
   const unscoredRows = new Map<string, { below: number[]; none: number[] }>();
@@ -79,7 +79,7 @@ export function scoreSurvey(codebook: Codebook, table: Table, columns: ColumnInd
       kinds[code] = verdict.kind === 'value' ? Verdict.Value : verdict.kind === 'missing' ? Verdict.Missing : verdict.kind === 'out-of-scale' ? Verdict.OutOfScale : Verdict.Unreadable;
       values[code] = verdict.kind === 'value' ? verdict.value : NaN;
     });
-    const { codes } = columnForRows(table, columns.get(item)!, positions);
+    const { codes } = columnForRows(table, columns.get(item)!, rows);
     verdicts.set(item, { kinds, values, cells: column.values, codes });
     items.set(item, { codes, values });
   }
@@ -120,13 +120,13 @@ export function scoreSurvey(codebook: Codebook, table: Table, columns: ColumnInd
           continue;
         }
         const kind = column.kinds[code]!;
-        if (kind === Verdict.OutOfScale || kind === Verdict.Unreadable) noteFinding(index.id, index.items[j]!, kind, column.cells[code]!, table.rowNumbers[positions[r]!]!);
+        if (kind === Verdict.OutOfScale || kind === Verdict.Unreadable) noteFinding(index.id, index.items[j]!, kind, column.cells[code]!, table.rowNumbers[tableRow(rows, r)]!);
       }
       const score = scoreIndex(values, index.minAnsweredShare);
       out[r] = score;
       if (Number.isNaN(score)) {
         const cohort = treated[r] === 1 ? 'treated' : 'control';
-        const row = table.rowNumbers[positions[r]!]!;
+        const row = table.rowNumbers[tableRow(rows, r)]!;
         if (answered === 0) {
           counts.noItemsAnswered[cohort]++;
           unscored.none.push(row);

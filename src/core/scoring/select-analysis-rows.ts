@@ -8,11 +8,11 @@ import { GbvError } from '../../errors.js';
 import type { Codebook } from '../codebook/codebook.js';
 import { describeRows, type Diagnostic } from '../diagnostics.js';
 import { listChoices } from '../text/did-you-mean.js';
-import { trimmed, type Table } from '../table/table.js';
+import { trimmed, type RowSelection, type Table } from '../table/table.js';
 
 export interface AnalysisRows {
-  /** Positions in the table's rows of the analysis rows, in file order. */
-  positions: Int32Array;
+  /** The analysis rows, in file order. */
+  rows: RowSelection;
   /** 1 for the treated cohort, 0 for control, per analysis row. */
   treated: Uint8Array;
   droppedEmpty: number;
@@ -28,7 +28,9 @@ export interface AnalysisRows {
 
 export function selectAnalysisRows(codebook: Codebook, table: Table, cohortColumn: number, file: string, completeColumn?: number): AnalysisRows {
   const { treated: treatedValue, control: controlValue, column } = codebook.cohort;
-  const positions = new Int32Array(table.rowCount);
+  // Made only once a row is left out before another is kept: until then the analysis rows are
+  // the table's first rows.
+  let positions: Int32Array | null = null;
   const flags = new Uint8Array(table.rowCount);
   let kept = 0;
   const others = new Map<string, number[]>();
@@ -53,7 +55,8 @@ export function selectAnalysisRows(codebook: Codebook, table: Table, cohortColum
     const code = cohort.codes[i]!;
     const flag = cohortOf[code]!;
     if (flag >= 0) {
-      positions[kept] = i;
+      if (positions === null && kept !== i) positions = firstRows(kept, table.rowCount);
+      if (positions !== null) positions[kept] = i;
       flags[kept++] = flag;
     } else {
       const value = cohort.values[code]!;
@@ -114,7 +117,7 @@ export function selectAnalysisRows(codebook: Codebook, table: Table, cohortColum
   }
   const droppedOtherCohort = [...others.values()].reduce((sum, list) => sum + list.length, 0);
   return {
-    positions: trimmed(positions, kept),
+    rows: { count: kept, positions: positions && trimmed(positions, kept) },
     treated,
     droppedEmpty: emptyRows.length,
     emptyRows,
@@ -124,4 +127,11 @@ export function selectAnalysisRows(codebook: Codebook, table: Table, cohortColum
     nControl,
     diagnostics,
   };
+}
+
+/** Room for `length` positions, the first `count` of them 0, 1, 2, … */
+function firstRows(count: number, length: number): Int32Array {
+  const positions = new Int32Array(length);
+  for (let r = 0; r < count; r++) positions[r] = r;
+  return positions;
 }

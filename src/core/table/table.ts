@@ -304,14 +304,29 @@ export function cellAt(table: Table, row: number, position: number): string {
   return column === undefined ? '' : column.values[column.codes[row]!]!;
 }
 
-/** A column's cells for some rows (positions in the table), still dictionary-coded; all '' when not kept. */
-export function columnForRows(table: Table, position: number, rows: ArrayLike<number>): Column {
+/**
+ * Some rows of a table, in increasing order: row r of the selection is table row `positions[r]`,
+ * or row r itself when `positions` is null (the table's first `count` rows: what is left when no
+ * row is dropped, or only rows at the end, which then costs no array).
+ */
+export interface RowSelection {
+  count: number;
+  positions: Int32Array | null;
+}
+
+/** The table row of row r of a selection. */
+export function tableRow(rows: RowSelection, r: number): number {
+  return rows.positions === null ? r : rows.positions[r]!;
+}
+
+/** A column's cells for the selected rows, still dictionary-coded; all '' when not kept. */
+export function columnForRows(table: Table, position: number, rows: RowSelection): Column {
   const column = table.columns[position];
-  if (column === undefined) return { codes: new Uint8Array(rows.length), values: [''] };
-  // Every row, in order (rows are increasing positions): the column as it is, no copy.
-  if (rows.length === table.rowCount) return column;
-  const codes = new (column.codes.constructor as new (n: number) => Codes)(rows.length);
-  for (let r = 0; r < rows.length; r++) codes[r] = column.codes[rows[r]!]!;
+  if (column === undefined) return { codes: new Uint8Array(rows.count), values: [''] };
+  // The first rows, in order: the column as it is (a view when rows at the end are left out), no copy.
+  if (rows.positions === null) return rows.count === table.rowCount ? column : { codes: column.codes.subarray(0, rows.count) as Codes, values: column.values };
+  const codes = new (column.codes.constructor as new (n: number) => Codes)(rows.count);
+  for (let r = 0; r < rows.count; r++) codes[r] = column.codes[rows.positions[r]!]!;
   return { codes, values: column.values };
 }
 
