@@ -7,7 +7,7 @@ import { compareIndex, type IndexComparison } from './compare/compare-index.js';
 import type { Diagnostic } from './diagnostics.js';
 import { noScoreDiagnostic, raggedRowsDiagnostic } from './scoring/row-diagnostics.js';
 import { scoreSurvey, type IndexMissingness, type ItemAnswers } from './scoring/score-survey.js';
-import { columnForRows, type Column, type RowSelection, type Table } from './table/table.js';
+import { columnForRows, tableRow, type Column, type RowSelection, type Table } from './table/table.js';
 import { selectAnalysisRows } from './scoring/select-analysis-rows.js';
 import { mean } from 'simple-statistics';
 
@@ -54,6 +54,8 @@ export interface TableAnalysis {
     items: Map<string, ItemAnswers>;
     /** A column's cells for the analysis rows, dictionary-coded ('' where absent or not kept). */
     column: (name: string) => Column;
+    /** The spreadsheet row number of analysis row r. */
+    rowNumber: (r: number) => number;
   };
 }
 
@@ -118,6 +120,7 @@ export function analyzeTable(codebook: Codebook, table: TableInput, surveyFile: 
       scores: scored.scores,
       items: scored.items,
       column: (name: string) => columnForRows(table, columns.get(name) ?? -1, analysis.rows),
+      rowNumber: (r: number) => table.rowNumbers[tableRow(analysis.rows, r)]!,
     },
   };
 }

@@ -16,6 +16,13 @@ function plural(count: number, one: string, many: string): string {
 type Params = Record<string, string | number>;
 type Wording = (p: Params, d: Diagnostic, label: (id: string) => string) => string;
 
+/** The indices a diagnostic names in `params.indices` (ids joined by commas), by their labels. */
+const labels = (p: Params, label: (id: string) => string): string =>
+  String(p.indices)
+    .split(',')
+    .map((id) => `“${label(id)}”`)
+    .join(', ');
+
 const SPANISH: Record<string, Wording> = {
   NO_SCORE: (p, _d, label) =>
     `${plural(Number(p.count), 'persona no tiene', 'personas no tienen')} puntaje en “${label(String(p.index))}”: ` +
@@ -41,6 +48,10 @@ const SPANISH: Record<string, Wording> = {
   CLUSTER_UNAVAILABLE: (p, _d, label) =>
     `no hay inferencia robusta por conglomerados para “${label(String(p.index))}”: se necesitan al menos ${String(p.min)} conglomerados con policías capacitados, ` +
     `${String(p.min)} con policías sin capacitar y puntajes que varíen; su intervalo y su p son los de Welch`,
+  CLUSTER_VALUE_MISSING: (p, d, label) =>
+    `${plural(Number(p.count), 'fila no tiene', 'filas no tienen')} valor en “${String(p.column)}” (${describeRows(d.rows ?? [], SPANISH_ROWS)}): ` +
+    'la inferencia robusta por conglomerados las deja fuera, así que su intervalo no correspondería a la diferencia que se muestra; ' +
+    `para ${labels(p, label)} el intervalo y el valor p son los de Welch, que no toman en cuenta los conglomerados`,
   WEIGHT_UNUSABLE: (p) =>
     `${plural(Number(p.count), 'fila tiene', 'filas tienen')} un ponderador vacío, no numérico, cero o negativo en “${String(p.column)}”; ` +
     'se excluyen solo de la comparación ponderada',
@@ -68,6 +79,9 @@ const SPANISH: Record<string, Wording> = {
 
 /** English wording where the core message names an index by id: reports use its label. */
 const ENGLISH: Record<string, Wording> = {
+  CLUSTER_VALUE_MISSING: (p, d, label) =>
+    `${plural(Number(p.count), 'row has', 'rows have')} no value in “${String(p.column)}” (${describeRows(d.rows ?? [])}): cluster-robust inference leaves them out, ` +
+    `so its interval would not be about the difference shown; for ${labels(p, label)} the interval and p are Welch’s, which ignore the clusters`,
   NO_SCORE: (p, _d, label) =>
     `${plural(Number(p.count), 'respondent has', 'respondents have')} no score on “${label(String(p.index))}”: ` +
     `${Number(p.below)} answered fewer than ${String(p.share)}% of its ${String(p.items)} items and ${Number(p.none)} answered none`,

@@ -4,7 +4,7 @@
 
 import type { TableAnalysis } from '../analyze-table.js';
 import type { Codebook } from '../codebook/codebook.js';
-import type { Diagnostic } from '../diagnostics.js';
+import { describeRows, type Diagnostic } from '../diagnostics.js';
 import { cronbachAlpha } from '../stats/cronbach-alpha.js';
 import { pAdjustBH, pAdjustHolm } from '../stats/p-adjust.js';
 import { parseDecimal } from '../scoring/parse-cell.js';
@@ -73,9 +73,14 @@ export function correlatesNegatively(r: number): boolean {
   return Number(r.toFixed(2)) < 0;
 }
 
-/** CR2 when it could be computed, Welch otherwise; the report says which (and why not CR2). */
-function headlineOf(welch: { se: number; df: number; p: number; ci95: [number, number] } | null, cluster: ClusterInference | null): Headline | null {
-  const cr2: RegressionTest | null = cluster?.cr2 ?? null;
+/**
+ * CR2 when it could be computed on every row with a score, Welch otherwise; the report says which
+ * (and why not CR2). CR2's sample is the rows with a cluster (STATISTICS.md §8a): were some
+ * scored rows without one, its interval would be about another difference than the one the
+ * report shows beside it.
+ */
+function headlineOf(welch: { se: number; df: number; p: number; ci95: [number, number] } | null, cluster: ClusterInference | null, scored: number): Headline | null {
+  const cr2: RegressionTest | null = cluster !== null && cluster.n === scored ? cluster.cr2 : null;
   if (cr2) return { method: 'cr2', se: cr2.se, df: cr2.df, p: cr2.p, ci95: cr2.ci95 };
   return welch ? { method: 'welch', se: welch.se, df: welch.df, p: welch.p, ci95: welch.ci95 } : null;
 }
@@ -190,7 +195,7 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
       cluster,
       adjusted: adjustment ? adjusted(result.id, adjustment.fit(idScores)) : null,
       weighted: weights ? weightedEffect(idScores, treated, weights, clusters?.codes) : null,
-      headline: headlineOf(result.welch, cluster),
+      headline: headlineOf(result.welch, cluster, result.treated.n + result.control.n),
       pHolm: null,
       pBH: null,
       multiplicity: null,
@@ -198,6 +203,25 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
   });
   // Every index is fitted: the design's per-row numbering can go before the summary indices.
   adjustment = null;
+  const withoutCluster = clusters && options.cluster !== undefined ? rowsWithoutCluster(clusters.codes) : [];
+  // The indices whose CR2 was left out of the headline for them.
+  const welchForMissing = indices.filter((e) => e.cluster?.cr2 && e.headline?.method === 'welch').map((e) => e.id);
+  if (withoutCluster.length > 0 && welchForMissing.length > 0) {
+    const n = withoutCluster.length;
+    const rows = withoutCluster.map(analysis.rowsUsed.rowNumber);
+    diagnostics.push({
+      severity: 'warning',
+      code: 'CLUSTER_VALUE_MISSING',
+      message:
+        `${n} row${n === 1 ? ' has' : 's have'} no value in "${options.cluster}" (${describeRows(rows)}): cluster-robust inference leaves them out, ` +
+        `so its interval would not be about the difference shown; for ${welchForMissing.map((id) => `"${id}"`).join(', ')} the interval and p are Welch's, which ignore the clusters`,
+      location: { file, row: rows[0]!, column: options.cluster },
+      count: n,
+      rows,
+      params: { count: n, column: options.cluster!, indices: welchForMissing.join(',') },
+      hint: 'fill in the cluster of these rows, or leave them out of the file, to get cluster-robust intervals',
+    });
+  }
 
   // Multiplicity: the family is the sub-indices (composites excluded), STATISTICS.md §9.
   const family = indices.filter((_, i) => analysis.indices[i]!.kind === 'index');
@@ -270,4 +294,11 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
     summaryIndices: summary,
     diagnostics,
   };
+}
+
+/** The analysis rows whose cluster cell is empty (code −1). */
+function rowsWithoutCluster(codes: ArrayLike<number>): number[] {
+  const rows: number[] = [];
+  for (let r = 0; r < codes.length; r++) if (codes[r]! < 0) rows.push(r);
+  return rows;
 }

@@ -8,13 +8,18 @@ import { correlatesNegatively, evaluate, type Evaluation } from '../../../src/co
 import { loadCodebook } from '../../../src/io/load-codebook.js';
 import { readSurvey } from '../../../src/io/read-survey.js';
 
-function evaluateFixture(name: string, by: string[] = []): Evaluation {
+function evaluateFixtureParts(name: string, by: string[] = []) {
   const dir = join('test/fixtures', name);
   const options = existsSync(join(dir, 'options.json')) ? (JSON.parse(readFileSync(join(dir, 'options.json'), 'utf8')) as { by?: string }) : {};
   const { codebook } = loadCodebook(join(dir, 'codebook.yaml'), 'flag');
   const survey = readSurvey(join(dir, 'survey.csv'), { encoding: 'utf-8', delimiter: ',' });
   const analysis = analyzeTable(codebook, survey, 'survey.csv', 'codebook.yaml');
-  return evaluate(codebook, analysis, { cluster: codebook.cluster, by: [...by, ...(options.by ? [options.by] : []), ...codebook.subgroups], minCell: codebook.minCell }, 'survey.csv');
+  const evaluation = evaluate(codebook, analysis, { cluster: codebook.cluster, by: [...by, ...(options.by ? [options.by] : []), ...codebook.subgroups], minCell: codebook.minCell }, 'survey.csv');
+  return { codebook, analysis, evaluation };
+}
+
+function evaluateFixture(name: string, by: string[] = []): Evaluation {
+  return evaluateFixtureParts(name, by).evaluation;
 }
 
 const codes = (evaluation: Evaluation) => evaluation.diagnostics.map((d) => d.code);
@@ -57,6 +62,24 @@ describe('evaluate: findings', () => {
     expect(evaluation.indices.every((e) => e.cluster === null)).toBe(true);
     expect(evaluation.indices.every((e) => e.headline === null || e.headline.method === 'welch')).toBe(true);
     expect(codes(evaluation)).toContain('CLUSTER_UNAVAILABLE');
+  });
+
+  it('leads with CR2 only where it covers every scored row: with rows lacking a cluster, Welch, and says so', () => {
+    const { codebook, analysis, evaluation } = evaluateFixtureParts('evaluation-clustered');
+    const scored = (id: string) => {
+      const result = analysis.indices.find((i) => i.id === id)!;
+      return result.treated.n + result.control.n;
+    };
+    const fellBack = evaluation.indices.filter((e) => e.cluster?.cr2 && e.cluster.n < scored(e.id));
+    expect(fellBack.length).toBeGreaterThan(0);
+    for (const e of evaluation.indices) {
+      if (e.headline?.method === 'cr2') expect(e.cluster!.n).toBe(scored(e.id));
+      if (fellBack.includes(e)) expect(e.headline?.method).toBe('welch');
+    }
+    const missing = evaluation.diagnostics.find((d) => d.code === 'CLUSTER_VALUE_MISSING');
+    expect(missing?.rows).toEqual([397, 398, 399, 400, 401]);
+    expect(String(missing?.params?.indices).split(',')).toEqual(fellBack.map((e) => e.id));
+    expect(codebook.cluster).toBe('estado');
   });
 
   it('counts unusable weights, and keeps those rows everywhere but the weighted comparison', () => {
