@@ -3,7 +3,9 @@
 // 28.14 whose three components sum to 29.14); the tool says so instead of hiding it. A figure
 // that misses its tolerance fails the check, except when the miss is exactly such a
 // contradiction of the source: the reproduction then agrees with what the published
-// components imply, and the figure is marked `source_inconsistent`, not `miss`.
+// components imply, and the figure is marked `source_inconsistent`, not `miss`. A composite is
+// scored on the respondents with every component, so its difference may differ from its
+// components' sum (or mean) as much as the data's own do without the source contradicting itself.
 
 import type { Codebook } from '../codebook/codebook.js';
 import type { TableAnalysis } from '../analyze-table.js';
@@ -68,7 +70,20 @@ function reproducedValue(figure: PublishedFigure, analysis: TableAnalysis): numb
 
 const figureName = (figure: PublishedFigure) => figure.index ?? figure.metric;
 
-function findInconsistencies(published: PublishedFigures, codebook: Codebook): SourceInconsistency[] {
+/**
+ * How far the data's composite difference is from the same sum or mean of its components' own
+ * differences (0 when either is missing). A composite is scored on the respondents with every
+ * component, each component on all who have it, so the two differ when some lack a component:
+ * published figures that differ by as much do not contradict each other.
+ */
+function completeCaseGap(analysis: TableAnalysis, id: string, method: 'sum' | 'mean'): number {
+  const composite = analysis.indices.find((index) => index.id === id);
+  if (composite?.kind !== 'composite' || composite.diff === null) return 0;
+  const combined = composite.componentDiffs[method];
+  return combined === null ? 0 : composite.diff - combined;
+}
+
+function findInconsistencies(published: PublishedFigures, codebook: Codebook, analysis: TableAnalysis): SourceInconsistency[] {
   const found: SourceInconsistency[] = [];
   const find = (index: string | undefined, metric: PublishedMetric) =>
     published.figures.find((f) => f.index === index && f.metric === metric);
@@ -100,8 +115,13 @@ function findInconsistencies(published: PublishedFigures, codebook: Codebook): S
     // Rounded published parts can only explain a gap as large as their tolerances allow.
     const allowance = whole.tolerance + parts.reduce((a, p) => a + p!.tolerance, 0) / (composite.method === 'sum' ? 1 : values.length);
     const gap = whole.value - implied;
-    if (Math.abs(gap) <= allowance) continue;
+    const dataGap = completeCaseGap(analysis, composite.id, composite.method);
+    if (Math.abs(gap - dataGap) <= allowance) continue;
     const shown = values.map(formatPlain).join(' + ');
+    const fromData =
+      Math.abs(dataGap) >= 0.005
+        ? ` (in these data the composite, scored on respondents with every component, is ${dataGap > 0 ? '+' : '−'}${Math.abs(dataGap).toFixed(2)} from its components' ${composite.method}, which does not explain it)`
+        : '';
     found.push({
       kind: 'composite',
       subject: composite.id,
@@ -111,7 +131,7 @@ function findInconsistencies(published: PublishedFigures, codebook: Codebook): S
       method: composite.method,
       message:
         `the published ${composite.id} difference (${formatPlain(whole.value)}) is not the ${composite.method} of its published components ` +
-        `(${composite.method === 'sum' ? shown : `(${shown}) / ${values.length}`} = ${formatPlain(implied)}); the source itself is off by ${Math.abs(gap).toFixed(2)}`,
+        `(${composite.method === 'sum' ? shown : `(${shown}) / ${values.length}`} = ${formatPlain(implied)}); the source itself is off by ${Math.abs(gap).toFixed(2)}${fromData}`,
     });
   }
   return found;
@@ -123,7 +143,7 @@ function formatPlain(value: number): string {
 }
 
 export function checkPublished(published: PublishedFigures, analysis: TableAnalysis, codebook: Codebook): Reproduction {
-  const inconsistencies = findInconsistencies(published, codebook);
+  const inconsistencies = findInconsistencies(published, codebook, analysis);
   const figures = published.figures.map((figure): FigureCheck => {
     const reproduced = reproducedValue(figure, analysis);
     const deviation = reproduced === null ? null : reproduced - figure.value;
@@ -132,7 +152,9 @@ export function checkPublished(published: PublishedFigures, analysis: TableAnaly
     else if (Math.abs(deviation) <= figure.tolerance + 1e-12 * Math.max(1, Math.abs(figure.value))) status = 'ok';
     else {
       const explained = inconsistencies.find(
-        (inc) => inc.subject === figureName(figure) && Math.abs(reproduced! - inc.implied) <= figure.tolerance,
+        (inc) =>
+          inc.subject === figureName(figure) &&
+          Math.abs(reproduced! - inc.implied - (inc.kind === 'composite' ? completeCaseGap(analysis, inc.subject, inc.method) : 0)) <= figure.tolerance,
       );
       status = explained ? 'source_inconsistent' : 'miss';
     }

@@ -71,6 +71,30 @@ describe('checkPublished', () => {
     expect(result.passed).toBe(false);
   });
 
+  /** The data's composite on complete cases, `gap` from its components' own sum. */
+  const withCompleteCaseGap = (total: number, gap: number) => {
+    const analysis = analysisWith({ a: 4.0008, b: 16.541, c: 8.5996, total });
+    const composite = analysis.indices.find((i) => i.id === 'total')! as unknown as Record<string, unknown>;
+    composite.kind = 'composite';
+    composite.componentDiffs = { sum: total - gap, mean: (total - gap) / 3 };
+    return analysis;
+  };
+
+  it('takes a composite that differs from its components as much as the data\'s own does for consistent', () => {
+    // Respondents lacking a component move the composite (scored on complete cases) 0.6 from the sum.
+    const result = checkPublished(published([...components, figure('total', 'diff', 29.74, 0.1)]), withCompleteCaseGap(29.74, 0.6), codebook);
+    expect(result.inconsistencies).toEqual([]);
+    expect(result.figures.map((f) => f.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
+  });
+
+  it('still names the source\'s contradiction beyond the data\'s own gap, and says how large that gap is', () => {
+    const result = checkPublished(published([...components, figure('total', 'diff', 28.14, 0.1)]), withCompleteCaseGap(29.74, 0.6), codebook);
+    expect(result.inconsistencies).toHaveLength(1);
+    expect(result.inconsistencies[0]!.message).toContain('off by 1.00');
+    expect(result.inconsistencies[0]!.message).toContain('+0.60 from its components\' sum, which does not explain it');
+    expect(result.figures[3]!.status).toBe('source_inconsistent');
+  });
+
   it('finds no inconsistency when the published composite is the sum within rounding', () => {
     const result = checkPublished(
       published([...components, figure('total', 'diff', 29.14, 0.1)]),
