@@ -5,7 +5,7 @@
 import type { Language } from '../core/codebook/codebook.js';
 import type { AnalysisReport } from '../core/report.js';
 import { fill, type Messages } from './i18n.js';
-import { LOW_ALPHA } from '../core/evaluate/evaluate.js';
+import { LOW_ALPHA, type IndexEvaluation } from '../core/evaluate/evaluate.js';
 import { direction, type Formatters } from './format.js';
 
 export interface SectionRow {
@@ -103,15 +103,31 @@ export function buildSections(report: AnalysisReport, language: Language, t: Mes
     notes: [],
   });
 
+  /**
+   * A section's note on its intervals: cluster-robust (naming the indices whose rows fall back,
+   * when some do) or not clustered at all. `clustered` says, per index, whether its row is
+   * cluster-robust (null: the index has no row in the section).
+   */
+  const clusteredOrNot = (clustered: (e: IndexEvaluation) => boolean | null, all: string, except: string, none: string): string => {
+    const rows = evaluation.indices.filter((e) => clustered(e) !== null);
+    if (!evaluation.cluster || !rows.some((e) => clustered(e))) return none;
+    const note = fill(all, { column: evaluation.cluster.column });
+    const others = rows.filter((e) => !clustered(e)).map((e) => `“${labelOf(e.id)}”`);
+    return others.length === 0 ? note : `${note} ${fill(except, { indices: others.join(', ') })}`;
+  };
+
   const anyAdjusted = evaluation.indices.find((e) => e.adjusted)?.adjusted;
   if (anyAdjusted) {
     sections.push({
       id: 'adjusted',
       diffColumn: 2,
       title: t.secAdjusted,
-      intro: `${fill(t.secAdjustedIntro, { covariates: definition.covariates.map((c) => `“${c}”`).join(', '), dropped: f.count(anyAdjusted.nDroppedMissingCovariate) })} ${
-        evaluation.indices.some((e) => e.adjusted?.clusterCr1) && evaluation.cluster ? fill(t.adjustedClustered, { column: evaluation.cluster.column }) : t.adjustedHc2
-      }`,
+      intro: `${fill(t.secAdjustedIntro, { covariates: definition.covariates.map((c) => `“${c}”`).join(', '), dropped: f.count(anyAdjusted.nDroppedMissingCovariate) })} ${clusteredOrNot(
+        (e) => (e.adjusted ? e.adjusted.clusterCr1 !== null : null),
+        t.adjustedClustered,
+        t.adjustedClusteredExcept,
+        t.adjustedHc2,
+      )}`,
       head: [t.index, t.raw, t.adjusted, 'p', 'n'],
       align: ['left', 'right', 'right', 'right', 'right'],
       rows: analysis.indices.flatMap((index) => {
@@ -130,9 +146,12 @@ export function buildSections(report: AnalysisReport, language: Language, t: Mes
       id: 'weighted',
       diffColumn: 3,
       title: t.secWeighted,
-      intro: `${fill(t.secWeightedIntro, { column: definition.weights })} ${
-        evaluation.indices.some((e) => e.weighted?.wlsClusterCr1) && evaluation.cluster ? fill(t.weightedClustered, { column: evaluation.cluster.column }) : t.weightedHc1
-      }`,
+      intro: `${fill(t.secWeightedIntro, { column: definition.weights })} ${clusteredOrNot(
+        (e) => (e.weighted ? e.weighted.wlsClusterCr1 !== null : null),
+        t.weightedClustered,
+        t.weightedClusteredExcept,
+        t.weightedHc1,
+      )}`,
       head: [t.index, t.control, t.trained, t.diffWithCi, 'p', t.effN],
       align: ['left', 'right', 'right', 'right', 'right', 'right'],
       rows: analysis.indices.flatMap((index) => {

@@ -1,0 +1,29 @@
+// The notes above the adjusted and weighted tables say which kind of interval each row shows.
+
+import { describe, expect, it } from 'vitest';
+import { runAnalyze, type AnalyzeOptions } from '../../src/commands/analyze.js';
+
+async function markdown(options: Partial<AnalyzeOptions> & { survey: string }): Promise<string> {
+  let out = '';
+  await runAnalyze(
+    { format: 'md', encoding: 'utf-8', delimiter: ',', strict: false, lang: 'en', date: '2026-01-31', ...options },
+    { stdout: (text) => (out += text), stderr: () => {}, env: {}, stdoutIsTty: false },
+  );
+  return out;
+}
+
+describe('interval notes of the adjusted and weighted tables', () => {
+  it('name the indices whose rows are not cluster-robust when the others are', async () => {
+    const dir = 'test/fixtures/evaluation-clustered';
+    const text = await markdown({ survey: `${dir}/survey.csv`, codebook: `${dir}/codebook.yaml` });
+    const except = 'For “Victim response”, “Awareness” cluster-robust values could not be computed (a row without a cluster, or too few clusters)';
+    expect(text).toContain(`${except}, and theirs use HC2.`);
+    expect(text).toContain(`${except}, and theirs use HC1.`);
+  });
+
+  it('say nothing of exceptions when every row is cluster-robust', async () => {
+    const text = await markdown({ survey: 'samples/mexico-2020/survey.csv' });
+    expect(text).toContain('cluster-robust by “estado” (CR1, df = G − 1)');
+    expect(text).not.toContain('could not be computed (a row without a cluster');
+  });
+});
