@@ -83,7 +83,8 @@ export function analyzeTable(codebook: Codebook, table: TableInput, surveyFile: 
       missingness,
       ...compareIndex(scored.scores.get(index.id)!, analysis.treated),
     });
-    const noScore = noScoreDiagnostic(index, missingness);
+    const result = indices[indices.length - 1]!;
+    const noScore = noScoreDiagnostic(index, missingness, undefined, result.treated.n + result.control.n);
     if (noScore) diagnostics.push(noScore);
   }
   for (const composite of codebook.composites) {

@@ -24,10 +24,15 @@ const labels = (p: Params, label: (id: string) => string): string =>
     .join(', ');
 
 const SPANISH: Record<string, Wording> = {
-  NO_SCORE: (p, _d, label) =>
-    `${plural(Number(p.count), 'persona no tiene', 'personas no tienen')} puntaje en “${label(String(p.index))}”: ` +
-    `${plural(Number(p.below), 'respondió', 'respondieron')} menos del ${String(p.share)}% de sus ${String(p.items)} reactivos y ` +
-    `${plural(Number(p.none), 'no respondió', 'no respondieron')} ninguno`,
+  NO_SCORE: (p, _d, label) => {
+    const why = [
+      ...(Number(p.below) > 0 ? [`${plural(Number(p.below), 'respondió', 'respondieron')} menos del ${String(p.share)}% de sus ${String(p.items)} reactivos`] : []),
+      ...(Number(p.none) > 0 ? [`${plural(Number(p.none), 'no respondió', 'no respondieron')} ninguno`] : []),
+    ].join(' y ');
+    return Number(p.scored) === 0
+      ? `nadie tiene puntaje en “${label(String(p.index))}”, así que no se puede comparar: ${why}`
+      : `${plural(Number(p.count), 'persona no tiene', 'personas no tienen')} puntaje en “${label(String(p.index))}”: ${why}`;
+  },
   OUT_OF_SCALE: (p, d, label) =>
     `${plural(Number(p.count), 'respuesta está', 'respuestas están')} fuera de la escala ${String(p.min)}–${String(p.max)} (${String(p.values)}) ` +
     `en el índice “${label(String(p.index))}”; ${Number(p.count) === 1 ? 'se trata como faltante' : 'se tratan como faltantes'} (${describeRows(d.rows ?? [], SPANISH_ROWS)})`,
@@ -82,9 +87,15 @@ const ENGLISH: Record<string, Wording> = {
   CLUSTER_VALUE_MISSING: (p, d, label) =>
     `${plural(Number(p.count), 'row has', 'rows have')} no value in “${String(p.column)}” (${describeRows(d.rows ?? [])}): cluster-robust inference leaves them out, ` +
     `so its interval would not be about the difference shown; for ${labels(p, label)} the interval and p are Welch’s, which ignore the clusters`,
-  NO_SCORE: (p, _d, label) =>
-    `${plural(Number(p.count), 'respondent has', 'respondents have')} no score on “${label(String(p.index))}”: ` +
-    `${Number(p.below)} answered fewer than ${String(p.share)}% of its ${String(p.items)} items and ${Number(p.none)} answered none`,
+  NO_SCORE: (p, _d, label) => {
+    const why = [
+      ...(Number(p.below) > 0 ? [`${Number(p.below)} answered fewer than ${String(p.share)}% of its ${String(p.items)} items`] : []),
+      ...(Number(p.none) > 0 ? [`${Number(p.none)} answered none`] : []),
+    ].join(' and ');
+    return Number(p.scored) === 0
+      ? `no respondent has a score on “${label(String(p.index))}”, so it cannot be compared: ${why}`
+      : `${plural(Number(p.count), 'respondent has', 'respondents have')} no score on “${label(String(p.index))}”: ${why}`;
+  },
   OUT_OF_SCALE: (p, d, label) =>
     `${plural(Number(p.count), 'answer is', 'answers are')} outside the scale ${String(p.min)}–${String(p.max)} (${String(p.values)}) ` +
     `in “${label(String(p.index))}”; treated as missing (${describeRows(d.rows ?? [])})`,

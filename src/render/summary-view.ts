@@ -27,7 +27,7 @@ export function buildSummary(report: AnalysisReport, language: Language, t: Mess
     if (reading === 'unclear') verdict = t.verdictUnclear;
     else if (reading === 'decline') verdict = t.verdictDecline;
     else if (index.kind === 'composite' || e.pHolm === null) verdict = t.verdictComposite;
-    else verdict = e.pHolm < 0.05 ? t.verdictClear : t.verdictUncorrected;
+    else verdict = e.pHolm < 0.05 ? (testedSubIndices(report) === 1 ? t.verdictClearOne : t.verdictClear) : t.verdictUncorrected;
     return [`${sentence} ${verdict}`];
   });
 }
@@ -41,10 +41,15 @@ export function buildLimitations(report: AnalysisReport, t: Messages, f: Formatt
   const noScore = complete !== undefined
     ? report.analysis.rowsAnalysed - complete
     : diagnostics.filter((d) => d.code === 'NO_SCORE').reduce((n, d) => Math.max(n, d.count), 0);
-  if (noScore > 0) limits.push(fill(t.limitMissing, { n: f.count(noScore) }));
+  if (noScore > 0) limits.push(noScore === 1 ? t.limitMissingOne : fill(t.limitMissing, { n: f.count(noScore) }));
   if (codebook.definition.composites.length > 0) limits.push(t.limitComposite);
   if (codes.has('FEW_CLUSTERS')) limits.push(t.limitFewClusters);
   if (codes.has('LOW_ALPHA')) limits.push(t.limitLowAlpha);
   if (codes.has('IMBALANCE')) limits.push(t.limitImbalance);
   return limits;
+}
+
+/** The sub-indices with a headline p: the family Holm and Benjamini–Hochberg correct over (STATISTICS.md §9). */
+export function testedSubIndices(report: AnalysisReport): number {
+  return report.analysis.indices.filter((index) => index.kind === 'index' && report.evaluation.indices.find((e) => e.id === index.id)?.headline).length;
 }

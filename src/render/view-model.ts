@@ -8,7 +8,7 @@ import { describeDiagnostic } from './describe-diagnostic.js';
 import { fill, messagesFor, type Messages } from './i18n.js';
 import { buildSections, type SectionView } from './sections-view.js';
 import { buildCharts, type ChartsView } from './charts-view.js';
-import { buildLimitations, buildSummary } from './summary-view.js';
+import { buildLimitations, buildSummary, testedSubIndices } from './summary-view.js';
 import { direction, makeFormatters, type Direction, type Formatters } from './format.js';
 
 
@@ -164,7 +164,7 @@ export function buildView(report: AnalysisReport, language: Language): ReportVie
         failed: fig.status === 'miss' || fig.status === 'not_computable',
       };
     }),
-    summary: !expect ? '' : failedCount > 0 ? fill(t.reproductionFailed, { count: failedCount }) : anyExplained ? t.reproductionPassedExplained : t.reproductionPassed,
+    summary: !expect ? '' : failedCount === 1 ? t.reproductionFailedOne : failedCount > 0 ? fill(t.reproductionFailed, { count: failedCount }) : anyExplained ? t.reproductionPassedExplained : t.reproductionPassed,
     passed: expect?.reproduction.passed ?? true,
     inconsistencies: (expect?.reproduction.inconsistencies ?? []).map((inc) => {
       const parts = inc.parts.map((part) => f.plain(part.value)).join(' + ');
@@ -208,9 +208,9 @@ export function buildView(report: AnalysisReport, language: Language): ReportVie
     treatedN: f.count(analysis.cohorts.treated.n),
     controlN: f.count(analysis.cohorts.control.n),
     indices,
-    unitsNote: fill(t.unitsNote, { sumMax: f.count(100 * maxComponents) }),
+    unitsNote: fill(t.unitsNote, { sums: definition.composites.some((c) => c.method === 'sum') ? fill(t.unitsSums, { sumMax: f.count(100 * maxComponents) }) : '' }),
     headlineNote: headlineNote(report, t, f),
-    holmNote: fill(t.holmNote, { m: f.count(definition.indices.length) }),
+    holmNote: holmNote(testedSubIndices(report), t, f),
     compositeNotes,
     association: t.association,
     adjustments: adjustmentsText(report, t, f),
@@ -224,6 +224,12 @@ export function buildView(report: AnalysisReport, language: Language): ReportVie
     diagnostics,
     hasDiagnostics: diagnostics.length > 0,
   };
+}
+
+/** What p Holm corrects for: nothing to say without a tested sub-index, nothing to correct with one. */
+function holmNote(tested: number, t: Messages, f: Formatters): string {
+  if (tested === 0) return '';
+  return tested === 1 ? t.holmNoteOne : fill(t.holmNote, { m: f.count(tested) });
 }
 
 function headlineNote(report: AnalysisReport, t: Messages, f: Formatters): string {
@@ -255,3 +261,4 @@ export function joinList(items: string[], and: string): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
 }
+

@@ -27,3 +27,13 @@ describe('interval notes of the adjusted and weighted tables', () => {
     expect(text).not.toContain('could not be computed (a row without a cluster');
   });
 });
+
+describe('wording that agrees with its numbers', () => {
+  it('with one sub-index tested, p Holm is p; with none, no Holm note; without a sum composite, no sums of indices', async () => {
+    const one = await markdown({ survey: 'test/fixtures/constant-scores/survey.csv', codebook: 'test/fixtures/constant-scores/codebook.yaml' });
+    expect(one).toContain('With one sub-index tested there is nothing to correct for: p Holm is p.');
+    expect(one).not.toContain('sums of indices from 0 to');
+    const none = await markdown({ survey: 'test/fixtures/uncorrelated-item/survey.csv', codebook: 'test/fixtures/uncorrelated-item/codebook.yaml' });
+    expect(none).not.toMatch(/testing \d+ sub-indices|With one sub-index/);
+  });
+});

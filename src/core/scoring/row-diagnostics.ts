@@ -23,16 +23,28 @@ export function raggedRowsDiagnostic(
   };
 }
 
-export function noScoreDiagnostic(index: IndexDefinition, missingness: IndexMissingness, rows?: readonly number[]): Diagnostic | undefined {
+/**
+ * Respondents an index cannot score, and why. A warning when no respondent at all has a score
+ * (the index cannot be compared), a note otherwise.
+ */
+export function noScoreDiagnostic(index: IndexDefinition, missingness: IndexMissingness, rows?: readonly number[], scored?: number): Diagnostic | undefined {
   const below = missingness.belowMinAnswered.treated + missingness.belowMinAnswered.control;
   const none = missingness.noItemsAnswered.treated + missingness.noItemsAnswered.control;
   if (below + none === 0) return undefined;
+  const share = Math.round(index.minAnsweredShare * 100);
+  const why = [
+    ...(below > 0 ? [`${below} answered fewer than ${share}% of its ${index.items.length} items`] : []),
+    ...(none > 0 ? [`${none} answered none`] : []),
+  ].join(' and ');
+  const nobody = scored === 0;
   return {
-    severity: 'info',
+    severity: nobody ? 'warning' : 'info',
     code: 'NO_SCORE',
-    message: `${below + none} respondent${below + none === 1 ? ' has' : 's have'} no score on "${index.id}": ${below} answered fewer than ${Math.round(index.minAnsweredShare * 100)}% of its ${index.items.length} items and ${none} answered none`,
+    message: nobody
+      ? `no respondent has a score on "${index.id}", so it cannot be compared: ${why}`
+      : `${below + none} respondent${below + none === 1 ? ' has' : 's have'} no score on "${index.id}": ${why}`,
     count: below + none,
     ...(rows !== undefined ? { rows: [...rows] } : {}),
-    params: { count: below + none, index: index.id, below, none, share: Math.round(index.minAnsweredShare * 100), items: index.items.length },
+    params: { count: below + none, index: index.id, below, none, share, items: index.items.length, scored: scored ?? -1 },
   };
 }
