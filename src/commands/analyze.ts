@@ -107,8 +107,9 @@ function verboseInput(survey: SurveyFile, table: ReturnType<typeof prepareTable>
   return `${lines.join('\n')}\n`;
 }
 
-function errorDetails(errors: Diagnostic[]): string[] {
-  return errors.map((d) => `${formatLocation(d.location)}: ${d.message}${d.hint ? `\n    hint: ${d.hint}` : ''}`);
+/** The errors after the first, each with its hint unless it is the first's (printed once, last). */
+function errorDetails(errors: Diagnostic[], firstHint: string | undefined): string[] {
+  return errors.map((d) => `${formatLocation(d.location)}: ${d.message}${d.hint && d.hint !== firstHint ? `\n    hint: ${d.hint}` : ''}`);
 }
 
 export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode | Promise<ExitCode> {
@@ -179,7 +180,7 @@ export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode | P
     throw new GbvError(first!.code, first!.message, {
       location: first!.location,
       hint: first!.hint,
-      details: errorDetails(rest),
+      details: errorDetails(rest, first!.hint),
     });
   }
 
