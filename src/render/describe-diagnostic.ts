@@ -14,6 +14,9 @@ function plural(count: number, one: string, many: string): string {
 }
 
 type Params = Record<string, string | number>;
+
+/** A number as the tables print it, with a minus sign (−), not a hyphen. */
+const minus = (value: string | number | undefined): string => String(value).replace(/^-/, '−');
 type Wording = (p: Params, d: Diagnostic, label: (id: string) => string) => string;
 
 /** The indices a diagnostic names in `params.indices` (ids joined by commas), by their labels. */
@@ -43,9 +46,9 @@ const SPANISH: Record<string, Wording> = {
       : `${plural(Number(p.count), 'fila tiene', 'filas tienen')} el grupo “${String(p.value)}”, que no es ni el valor de capacitados “${String(p.treated)}” ni el de control “${String(p.control)}”; ${excluded} (${describeRows(d.rows ?? [], SPANISH_ROWS)})`;
   },
   LOW_ALPHA: (p, _d, label) =>
-    `el alfa de Cronbach de “${label(String(p.index))}” es ${String(p.alpha)}, menor que ${String(p.threshold)}: sus reactivos quizá no miden lo mismo y su puntaje tiene mucho ruido`,
+    `el alfa de Cronbach de “${label(String(p.index))}” es ${minus(p.alpha)}, menor que ${String(p.threshold)}: sus reactivos quizá no miden lo mismo y su puntaje tiene mucho ruido`,
   REVERSE_CODING_SUSPECT: (p, _d, label) =>
-    `el reactivo “${String(p.item)}” se correlaciona negativamente (r = ${String(p.r)}) con el resto de “${label(String(p.index))}”: ` +
+    `el reactivo “${String(p.item)}” se correlaciona negativamente (r = ${minus(p.r)}) con el resto de “${label(String(p.index))}”: ` +
     (Number(p.declared) === 1 ? '¿se marcó como inverso por error?' : '¿es un reactivo inverso que no se declaró en reverse?'),
   FEW_CLUSTERS: (p) =>
     `${Number(p.clusters) === 1 ? 'solo hay 1 conglomerado' : `solo hay ${String(p.clusters)} conglomerados`} en “${String(p.column)}”: con menos de ${String(p.threshold)}, ` +
@@ -100,9 +103,9 @@ const ENGLISH: Record<string, Wording> = {
     `${plural(Number(p.count), 'answer is', 'answers are')} outside the scale ${String(p.min)}–${String(p.max)} (${String(p.values)}) ` +
     `in “${label(String(p.index))}”; treated as missing (${describeRows(d.rows ?? [])})`,
   LOW_ALPHA: (p, _d, label) =>
-    `Cronbach’s alpha of “${label(String(p.index))}” is ${String(p.alpha)}, below ${String(p.threshold)}: its items may not measure one thing, and its score is noisy`,
+    `Cronbach’s alpha of “${label(String(p.index))}” is ${minus(p.alpha)}, below ${String(p.threshold)}: its items may not measure one thing, and its score is noisy`,
   REVERSE_CODING_SUSPECT: (p, _d, label) =>
-    `item “${String(p.item)}” correlates negatively (r = ${String(p.r)}) with the rest of “${label(String(p.index))}”: ` +
+    `item “${String(p.item)}” correlates negatively (r = ${minus(p.r)}) with the rest of “${label(String(p.index))}”: ` +
     (Number(p.declared) === 1 ? 'was it marked reverse-coded by mistake?' : 'is it reverse-coded but not declared in reverse?'),
   CLUSTER_UNAVAILABLE: (p, _d, label) =>
     `no cluster-robust inference for “${label(String(p.index))}”: it needs at least ${String(p.min)} clusters with trained and ${String(p.min)} with untrained officers, and scores that vary; its interval and p are Welch’s`,

@@ -66,7 +66,8 @@ export function buildSections(report: AnalysisReport, language: Language, t: Mes
   const evaluationOf = (id: string) => evaluation.indices.find((e) => e.id === id)!;
   const sections: Omit<SectionView, 'documentRows'>[] = [];
 
-  if (evaluation.cluster) {
+  // Only when some index has clustered inference: a table of headers alone says nothing.
+  if (evaluation.cluster && evaluation.indices.some((e) => e.cluster)) {
     sections.push({
       id: 'clustering',
       diffColumn: -1,

@@ -37,3 +37,13 @@ describe('wording that agrees with its numbers', () => {
     expect(none).not.toMatch(/testing \d+ sub-indices|With one sub-index/);
   });
 });
+
+describe('sections with nothing to show', () => {
+  it('leave out the clustered-uncertainty table when no index has clustered inference, and print minus signs in warnings', async () => {
+    const dir = 'test/fixtures/cr2-one-treated-cluster';
+    const text = await markdown({ survey: `${dir}/survey.csv`, codebook: `${dir}/codebook.yaml` });
+    expect(text).not.toContain('Conventional and clustered uncertainty');
+    const noCluster = await markdown({ survey: 'test/fixtures/evaluation-no-cluster/survey.csv', codebook: 'test/fixtures/evaluation-no-cluster/codebook.yaml' });
+    expect(noCluster).toMatch(/correlates negatively \(r = −0\.\d\d\)/);
+  });
+});
