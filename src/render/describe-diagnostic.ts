@@ -56,6 +56,9 @@ const SPANISH: Record<string, Wording> = {
   CLUSTER_UNAVAILABLE: (p, _d, label) =>
     `no hay inferencia robusta por conglomerados para “${label(String(p.index))}”: se necesitan al menos ${String(p.min)} conglomerados con policías capacitados, ` +
     `${String(p.min)} con policías sin capacitar y puntajes que varíen; su intervalo y su p son los de Welch`,
+  NO_INFERENCE: (p, _d, label) =>
+    `no hay intervalo ni valor p para “${label(String(p.index))}”: una prueba necesita al menos 2 personas con puntaje en cada grupo y puntajes que varíen, ` +
+    `y tiene ${plural(Number(p.treated), 'persona capacitada', 'personas capacitadas')} y ${plural(Number(p.control), 'sin capacitar', 'sin capacitar')}`,
   CLUSTER_VALUE_MISSING: (p, d, label) =>
     `${plural(Number(p.count), 'fila no tiene', 'filas no tienen')} valor en “${String(p.column)}” (${describeRows(d.rows ?? [], SPANISH_ROWS)}): ` +
     'la inferencia robusta por conglomerados las deja fuera, así que su intervalo no correspondería a la diferencia que se muestra; ' +
@@ -87,6 +90,8 @@ const SPANISH: Record<string, Wording> = {
 
 /** English wording where the core message names an index by id: reports use its label. */
 const ENGLISH: Record<string, Wording> = {
+  NO_INFERENCE: (p, _d, label) =>
+    `no interval or p for “${label(String(p.index))}”: a test needs at least 2 respondents with a score in each cohort and scores that vary, and it has ${Number(p.treated)} trained and ${Number(p.control)} untrained`,
   CLUSTER_VALUE_MISSING: (p, d, label) =>
     `${plural(Number(p.count), 'row has', 'rows have')} no value in “${String(p.column)}” (${describeRows(d.rows ?? [])}): cluster-robust inference leaves them out, ` +
     `so its interval would not be about the difference shown; for ${labels(p, label)} the interval and p are Welch’s, which ignore the clusters`,

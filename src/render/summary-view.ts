@@ -11,9 +11,10 @@ export function buildSummary(report: AnalysisReport, language: Language, t: Mess
   return analysis.indices.flatMap((index) => {
     const e = evaluation.indices.find((x) => x.id === index.id);
     const headline = e?.headline;
-    if (!headline || index.diff === null) return [];
+    if (index.diff === null) return [];
     // A sum of K indices runs from 0 to 100·K: say so, or 29 points reads as the largest effect.
     const scale = index.kind === 'composite' && index.method === 'sum' ? fill(t.scaleOf, { max: f.count(100 * index.components.length) }) : '';
+    if (!headline) return [fill(t.summaryNoInference, { label: index.label[language], scale, diff: f.signed(index.diff, 2) })];
     const sentence = fill(index.diff >= 0 ? t.summaryHigher : t.summaryLower, {
       label: index.label[language],
       scale,

@@ -47,3 +47,13 @@ describe('sections with nothing to show', () => {
     expect(noCluster).toMatch(/correlates negatively \(r = −0\.\d\d\)/);
   });
 });
+
+describe('the summary', () => {
+  it('still gives each difference when there is no interval, and says why not', async () => {
+    const dir = 'test/fixtures/one-treated-respondent';
+    const text = await markdown({ survey: `${dir}/survey.csv`, codebook: `${dir}/codebook.yaml` });
+    const summary = text.slice(text.indexOf('## Summary'), text.indexOf('## Results by index'));
+    expect(summary).toMatch(/- .+: the difference is \+\d+\.\d\d points, with no interval or test \(see the data-quality notes\)\./);
+    expect(text).toContain('no interval or p for “');
+  });
+});

@@ -204,6 +204,21 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
   // Every index is fitted: the design's per-row numbering can go before the summary indices.
   adjustment = null;
   const withoutCluster = clusters && options.cluster !== undefined ? rowsWithoutCluster(clusters.codes) : [];
+  // An index with a difference but no interval: too few respondents in a cohort, or scores that do not vary.
+  for (const result of analysis.indices) {
+    const e = indices.find((x) => x.id === result.id)!;
+    if (e.headline !== null || result.diff === null) continue;
+    const nT = result.treated.n;
+    const nC = result.control.n;
+    diagnostics.push({
+      severity: 'warning',
+      code: 'NO_INFERENCE',
+      message: `no interval or p for "${result.id}": a test needs at least 2 respondents with a score in each cohort and scores that vary, and it has ${nT} trained and ${nC} untrained`,
+      count: 1,
+      params: { index: result.id, treated: nT, control: nC },
+    });
+  }
+
   // The indices whose CR2 was left out of the headline for them.
   const welchForMissing = indices.filter((e) => e.cluster?.cr2 && e.headline?.method === 'welch').map((e) => e.id);
   if (withoutCluster.length > 0 && welchForMissing.length > 0) {

@@ -82,6 +82,16 @@ describe('evaluate: findings', () => {
     expect(codebook.cluster).toBe('estado');
   });
 
+  it('warns when an index has a difference but no interval: one trained respondent, or scores that do not vary', () => {
+    const one = evaluateFixture('one-treated-respondent').diagnostics.filter((d) => d.code === 'NO_INFERENCE');
+    expect(one.map((d) => d.params)).toEqual([
+      { index: 'knowledge', treated: 1, control: 5 },
+      { index: 'practice', treated: 1, control: 5 },
+    ]);
+    const flat = evaluateFixture('constant-scores').diagnostics.filter((d) => d.code === 'NO_INFERENCE');
+    expect(flat.map((d) => d.params?.index)).toEqual(['flat']);
+  });
+
   it('counts unusable weights, and keeps those rows everywhere but the weighted comparison', () => {
     const evaluation = evaluateFixture('evaluation-clustered');
     const weights = evaluation.diagnostics.find((d) => d.code === 'WEIGHT_UNUSABLE');
