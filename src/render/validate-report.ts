@@ -81,6 +81,7 @@ const NOUNS: Record<string, [string, string]> = {
   OUT_OF_SCALE: ['answer', 'answers'],
   BELOW_MIN_ANSWERED: ['missing score', 'missing scores'],
   BLANK_LINES: ['line', 'lines'],
+  EMPTY_COHORT: ['cohort', 'cohorts'],
 };
 
 function countPhrase(group: FindingGroup): string {

@@ -10,7 +10,7 @@ import type { TableInput } from '../analyze-table.js';
 import { findColumnProblems, missingColumnHint } from '../codebook/check-columns.js';
 import type { Codebook, CompositeDefinition, IndexDefinition } from '../codebook/codebook.js';
 import { describeRows, type Diagnostic } from '../diagnostics.js';
-import { raggedRowsDiagnostic } from '../scoring/row-diagnostics.js';
+import { raggedRowsDiagnostic, whyUnscored } from '../scoring/row-diagnostics.js';
 import { scoreSurvey } from '../scoring/score-survey.js';
 import { selectAnalysisRows, type AnalysisRows } from '../scoring/select-analysis-rows.js';
 import { findDuplicateIds, PLATFORM_ID_COLUMNS } from './find-duplicate-ids.js';
@@ -60,13 +60,18 @@ export function checkSurvey(codebook: Codebook, table: TableInput & { blankLines
   const cohortColumn = positions.get(codebook.cohort.column);
   const completeColumn = usable.read.complete ? positions.get(usable.read.complete.column) : undefined;
   let analysis: AnalysisRows;
+  // Without both cohorts analyze stops: no row is analysed, though every answer is still checked.
+  let cohortsFailed = false;
   try {
     if (cohortColumn === undefined) throw new Error('no cohort column');
     analysis = selectAnalysisRows(usable, table, cohortColumn, file, completeColumn);
   } catch (error) {
     if (error instanceof GbvError) {
-      diagnostics.push({ severity: 'error', code: error.code, message: error.message, location: error.location, count: 1, hint: error.hint });
+      // The values the cohort column holds (the error's details) say what the codebook should name.
+      const hint = [...error.details, ...(error.hint ? [error.hint] : [])].join('; ');
+      diagnostics.push({ severity: 'error', code: error.code, message: error.message, location: error.location, count: 1, ...(hint ? { hint } : {}) });
     }
+    cohortsFailed = true;
     // Without cohorts, still read every answer of every non-empty row.
     const all: number[] = [];
     const emptyRows: number[] = [];
@@ -117,8 +122,8 @@ export function checkSurvey(codebook: Codebook, table: TableInput & { blankLines
       severity: 'info',
       code: 'BELOW_MIN_ANSWERED',
       message:
-        `${rows.length} respondent${rows.length === 1 ? ' has' : 's have'} no score on "${index.id}": ${unscored.below.length} answered fewer than ${share}% ` +
-        `of its ${index.items.length} items and ${unscored.none.length} answered none (${describeRows(rows)})`,
+        `${rows.length} respondent${rows.length === 1 ? ' has' : 's have'} no score on "${index.id}": ` +
+        `${whyUnscored(unscored.below.length, unscored.none.length, share, index.items.length)} (${describeRows(rows)})`,
       location: { file, row: rows[0]! },
       count: rows.length,
       rows,
@@ -131,5 +136,5 @@ export function checkSurvey(codebook: Codebook, table: TableInput & { blankLines
   if (idColumn !== undefined && positions.has(idColumn)) {
     diagnostics.push(...findDuplicateIds(table, positions.get(idColumn)!, idColumn, file));
   }
-  return { diagnostics, rowsRead: table.rowCount, rowsAnalysed: analysis.rows.count };
+  return { diagnostics, rowsRead: table.rowCount, rowsAnalysed: cohortsFailed ? 0 : analysis.rows.count };
 }

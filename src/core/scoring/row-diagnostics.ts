@@ -32,10 +32,7 @@ export function noScoreDiagnostic(index: IndexDefinition, missingness: IndexMiss
   const none = missingness.noItemsAnswered.treated + missingness.noItemsAnswered.control;
   if (below + none === 0) return undefined;
   const share = Math.round(index.minAnsweredShare * 100);
-  const why = [
-    ...(below > 0 ? [`${below} answered fewer than ${share}% of its ${index.items.length} items`] : []),
-    ...(none > 0 ? [`${none} answered none`] : []),
-  ].join(' and ');
+  const why = whyUnscored(below, none, share, index.items.length);
   const nobody = scored === 0;
   return {
     severity: nobody ? 'warning' : 'info',
@@ -47,4 +44,9 @@ export function noScoreDiagnostic(index: IndexDefinition, missingness: IndexMiss
     ...(rows !== undefined ? { rows: [...rows] } : {}),
     params: { count: below + none, index: index.id, below, none, share, items: index.items.length, scored: scored ?? -1 },
   };
+}
+
+/** Why respondents have no score on an index, naming only the reasons that apply. */
+export function whyUnscored(below: number, none: number, share: number, items: number): string {
+  return [...(below > 0 ? [`${below} answered fewer than ${share}% of its ${items} items`] : []), ...(none > 0 ? [`${none} answered none`] : [])].join(' and ');
 }

@@ -52,6 +52,9 @@ describe('checkSurvey on the dirtiest export', () => {
     const result = checkSurvey(other, prepareTable(other, survey, 's.csv'), 's.csv', 'cb.yaml');
     expect(result.diagnostics.map((d) => d.code)).toContain('EMPTY_COHORT');
     expect(result.diagnostics.filter((d) => d.code === 'UNREADABLE_ANSWER')).toHaveLength(5);
+    // analyze would stop: no row is to be analysed, and the hint shows the values the column holds.
+    expect(result.rowsAnalysed).toBe(0);
+    expect(result.diagnostics.find((d) => d.code === 'EMPTY_COHORT')!.hint).toMatch(/^values found in "grupo": .*"Capacitado".*; check cohort.treated/);
   });
 });
 
