@@ -160,7 +160,7 @@ export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode | P
   const table = prepareTable(loaded.codebook, survey, survey.file, flagColumns);
   if (options.verbose) io.stderr(verboseInput(survey, table));
   throwColumnProblems(table, loaded.file);
-  const analysis = analyzeTable(loaded.codebook, table, survey.file, loaded.file);
+  const analysis = analyzeTable(loaded.codebook, table, survey.file, loaded.file, loaded.locate);
 
   for (const [flag, name] of [['--cluster', options.cluster], ['--by', options.by]] as const) {
     if (name !== undefined && !table.header.includes(name)) {

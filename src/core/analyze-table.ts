@@ -2,6 +2,7 @@
 // and compared out. No file system, no terminal: the command wraps it with reading and writing.
 
 import { checkColumns } from './codebook/check-columns.js';
+import type { LocateYamlPath } from './yaml-schema/check-schema.js';
 import type { Codebook, LocalizedText } from './codebook/codebook.js';
 import { compareIndex, type IndexComparison } from './compare/compare-index.js';
 import type { Diagnostic } from './diagnostics.js';
@@ -59,8 +60,8 @@ export interface TableAnalysis {
   };
 }
 
-export function analyzeTable(codebook: Codebook, table: TableInput, surveyFile: string, codebookFile: string): TableAnalysis {
-  const columns = checkColumns(codebook, table.header, surveyFile, codebookFile);
+export function analyzeTable(codebook: Codebook, table: TableInput, surveyFile: string, codebookFile: string, locate?: LocateYamlPath): TableAnalysis {
+  const columns = checkColumns(codebook, table.header, surveyFile, codebookFile, locate);
   const diagnostics: Diagnostic[] = [];
   const ragged = raggedRowsDiagnostic(table, surveyFile);
   if (ragged) diagnostics.push(ragged);

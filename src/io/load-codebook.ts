@@ -10,6 +10,7 @@ import { validateCodebook } from '../core/codebook/validate-codebook.js';
 import { packagePath } from './package-root.js';
 import { readUserFile } from './read-file.js';
 import { parseYaml } from './read-yaml.js';
+import type { LocateYamlPath } from '../core/yaml-schema/check-schema.js';
 
 export type CodebookDiscovery = 'flag' | 'beside-survey' | 'built-in';
 
@@ -21,6 +22,8 @@ export interface LoadedCodebook {
   file: string;
   sha256: string;
   discovery: CodebookDiscovery;
+  /** Line and column of a path in the codebook's text, for messages about what it names. */
+  locate: LocateYamlPath;
 }
 
 export const BUILT_IN_CODEBOOK = packagePath('samples', 'mexico-2020', 'codebook.yaml');
@@ -48,5 +51,5 @@ export function loadCodebook(file: string, discovery: CodebookDiscovery): Loaded
   const shownAs = discovery === 'built-in' ? 'built-in codebook (samples/mexico-2020/codebook.yaml)' : file;
   const { data, locate } = parseYaml(bytes.toString('utf8').replace(/^\uFEFF/, ''), shownAs);
   const codebook = validateCodebook(data, loadJsonSchema('codebook'), shownAs, locate);
-  return { codebook, source: discovery === 'built-in' ? 'built-in' : file, file: shownAs, sha256, discovery };
+  return { codebook, source: discovery === 'built-in' ? 'built-in' : file, file: shownAs, sha256, discovery, locate };
 }

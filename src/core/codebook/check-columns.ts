@@ -5,6 +5,7 @@
 
 import { GbvError } from '../../errors.js';
 import { didYouMean, listChoices } from '../text/did-you-mean.js';
+import { parseYamlPath, type LocateYamlPath } from '../yaml-schema/check-schema.js';
 import { referencedColumns, type Codebook } from './codebook.js';
 
 /** Column name → 0-based position in the header. */
@@ -47,13 +48,15 @@ export function missingColumnHint(codebook: Codebook, problems: readonly ColumnP
   return 'column names must match the header exactly (after trimming spaces); fix the codebook, map them in read.columns, or fix the header';
 }
 
-export function checkColumns(codebook: Codebook, header: readonly string[], surveyFile: string, codebookFile: string): ColumnIndex {
+/** Stops the run on columns the survey lacks, each named with its line in the codebook when `locate` can find it. */
+export function checkColumns(codebook: Codebook, header: readonly string[], surveyFile: string, codebookFile: string, locate?: LocateYamlPath): ColumnIndex {
   const { positions, problems } = findColumnProblems(codebook, header, surveyFile);
   if (problems.length > 0) {
     const [first, ...rest] = problems;
+    const at = (problem: ColumnProblem) => locate?.(parseYamlPath(problem.path));
     throw new GbvError('COLUMN_MISSING', first!.message, {
-      location: { file: codebookFile },
-      details: [...rest.map((p) => p.message), `the columns of ${surveyFile} are: ${listChoices(header, 60)}`],
+      location: { file: codebookFile, ...(at(first!) ?? {}) },
+      details: [...rest.map((p) => `${at(p) ? `line ${at(p)!.line}: ` : ''}${p.message}`), `the columns of ${surveyFile} are: ${listChoices(header, 60)}`],
       hint: problems.some((p) => p.kind === 'missing') ? missingColumnHint(codebook, problems, header) : 'rename the repeated header so each column has one name',
     });
   }

@@ -31,6 +31,11 @@ export function formatYamlPath(path: readonly (string | number)[]): string {
   return text || '(top level)';
 }
 
+/** The path formatYamlPath wrote (`indices[2].items[4]`) as its keys and indexes again. */
+export function parseYamlPath(text: string): YamlPath {
+  return [...text.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((match) => (match[2] !== undefined ? Number(match[2]) : match[1]!));
+}
+
 /** Ajv itself is loaded only here: the shipped schemas never need it at run time. */
 function compileSchema(schema: object): ValidateFunction {
   const { Ajv } = requireLazily('ajv') as typeof import('ajv');
