@@ -408,5 +408,14 @@ function scanErrorToGbv(error: CsvScanError, file: string): GbvError {
       hint: 'inside a quoted field, write a quote as "" (two quotes); check --delimiter too',
     });
   }
-  return new GbvError('CSV_SYNTAX', `the file is not valid CSV (${error.message})`, { location });
+  return quoteInsideCellError(error.field!.index, error.field!.before, location);
+}
+
+/** A quote in the middle of an unquoted cell, in words: which field of the row (from 1), and what comes before it. */
+export function quoteInsideCellError(index: number, before: string, location: { file: string; line?: number }): GbvError {
+  const what = before === '\uFEFF' ? 'a byte order mark (BOM)' : JSON.stringify(before);
+  return new GbvError('CSV_SYNTAX', `the file is not valid CSV: a quote in the middle of field ${index + 1} of the row, after ${what}`, {
+    location,
+    hint: 'a cell with a quote in it must be quoted whole, with its quotes doubled ("=HYPERLINK(""http://…"")"); check --delimiter too',
+  });
 }

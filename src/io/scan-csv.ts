@@ -28,6 +28,8 @@ export class CsvScanError extends Error {
     /** unclosed-quote: where the quote opens; otherwise where the offending quote is. */
     readonly line: number,
     message: string,
+    /** quote-inside-field: the field (from 0) and its text before the quote. */
+    readonly field?: { index: number; before: string },
   ) {
     super(message);
     this.name = 'CsvScanError';
@@ -139,7 +141,7 @@ export function scanCsv(text: string, delimiter: string, onRecord: CsvRecordHand
 /** A quote inside an unquoted field, in csv-parse's words: field index (from 0), line, the text before it. */
 export function quoteInsideField(field: number, line: number, value: string): CsvScanError {
   const bom = value === '\uFEFF' ? ' (utf8 bom)' : '';
-  return new CsvScanError('quote-inside-field', line, `Invalid Opening Quote: a quote is found on field ${field} at line ${line}, value is ${JSON.stringify(value)}${bom}`);
+  return new CsvScanError('quote-inside-field', line, `Invalid Opening Quote: a quote is found on field ${field} at line ${line}, value is ${JSON.stringify(value)}${bom}`, { index: field, before: value });
 }
 
 function indexOrEnd(text: string, search: string, from: number, n: number): number {

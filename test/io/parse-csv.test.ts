@@ -21,6 +21,19 @@ describe('parseCsv', () => {
     expect(table.rows).toEqual([['x, "y"\nz', '2']]);
   });
 
+  it('names a quote in the middle of a cell by its field, counted from 1, with what comes before it and how to quote it', () => {
+    let text = '';
+    try {
+      parseCsv('id,link\n1,=HYPERLINK("http://x")\n', ',', 'f.csv');
+    } catch (error) {
+      if (error instanceof GbvError) text = formatError(error);
+    }
+    expect(text).toBe(
+      'f.csv:2: the file is not valid CSV: a quote in the middle of field 2 of the row, after "=HYPERLINK("\n' +
+        'hint: a cell with a quote in it must be quoted whole, with its quotes doubled ("=HYPERLINK(""http://…"")"); check --delimiter too',
+    );
+  });
+
   it('records rows whose field count differs from the header', () => {
     expect(parseCsv('a,b\n1,2,3\n4\n', ',', 'f').raggedRows).toEqual([{ row: 2, fields: 3 }, { row: 3, fields: 1 }]);
   });

@@ -13,7 +13,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GbvError, formatError } from '../../src/errors.js';
-import { MAX_FIELDS_PER_ROW, parseCsv } from '../../src/io/parse-csv.js';
+import { MAX_FIELDS_PER_ROW, parseCsv, quoteInsideCellError } from '../../src/io/parse-csv.js';
 import { CsvScanError, isBlankRange, scanCsv } from '../../src/io/scan-csv.js';
 import { documentArb, malformedArb } from '../helpers/csv-arbitraries.js';
 
@@ -105,6 +105,9 @@ function referenceParseCsv(text: string, delimiter: string, file: string) {
         hint: 'inside a quoted field, write a quote as "" (two quotes); check --delimiter too',
       });
     }
+    // csv-parse's own words for a quote inside a field: the field (from 0) and the text before it.
+    const quote = /^Invalid Opening Quote: a quote is found on field (\d+) at line \d+, value is (".*?")( \(utf8 bom\))?$/s.exec(error.message);
+    if (quote) throw quoteInsideCellError(Number(quote[1]), JSON.parse(quote[2]!) as string, location);
     throw new GbvError('CSV_SYNTAX', `the file is not valid CSV (${error.message})`, { location });
   }
   let start = 0;
