@@ -59,7 +59,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--strict', 'exit 1 when there are data-quality warnings (out-of-scale answers, unknown cohorts)', false)
     .option('--cluster <column>', 'cluster column (state, municipality) for clustered SEs; overrides the codebook')
     .option('--by <column>', 'break the comparison down by this column (state, sex, rank)')
-    .option('--min-cell <n>', 'subgroups where a cohort has fewer respondents show counts only (default 10)', (v) => Number(v))
+    .option('--min-cell <n>', 'subgroups where a cohort has fewer respondents show counts only (default: the codebook\'s min_cell, else 10)', (v) => Number(v))
     .option('--date <YYYY-MM-DD>', 'date to print in the report (default: none, or SOURCE_DATE_EPOCH)')
     .option('--template <dir>', 'templates that replace the built-in ones, file by file (see docs/templates.md)')
     .option('--assets <dir>', 'with --format md: write the charts as SVG files into DIR and link them')

@@ -102,8 +102,8 @@ function verboseInput(survey: SurveyFile, table: ReturnType<typeof prepareTable>
   const lines = [`gbv-impact: ${describeInput(survey)}`];
   if (table.headerRowsSkipped > 0) lines.push(`gbv-impact: ${table.headerRowsSkipped} extra header row${table.headerRowsSkipped === 1 ? '' : 's'} skipped (read.header_rows)`);
   if (table.renamed.size > 0) {
-    lines.push(`gbv-impact: columns matched: ${[...table.renamed].map(([name, header]) => `${name} = "${header}"`).join(', ')}`);
-  }
+    lines.push(`gbv-impact: columns matched: ${[...table.renamed].map(([name, header]) => `${name} = "${header}"`).join(', ')}; the others by the same name`);
+  } else lines.push('gbv-impact: every column the codebook names matched the header of the same name');
   return `${lines.join('\n')}\n`;
 }
 

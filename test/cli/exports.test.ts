@@ -113,6 +113,7 @@ describe('detection, shown and overridden', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('encoding windows-1252 (detected: not valid UTF-8, so assumed)');
     expect(result.stdout).toContain('Windows-1252');
+    expect(result.stderr).toContain('every column the codebook names matched the header of the same name');
   });
 
   it('an explicit encoding and delimiter win over detection', () => {
