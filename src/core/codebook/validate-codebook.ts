@@ -3,6 +3,7 @@
 // checks) catches shape errors; the checks below catch what a schema cannot say (a reverse item
 // that is not among the index's items, a composite of an unknown index, min >= max).
 
+import { GbvError } from '../../errors.js';
 import { didYouMean, listChoices } from '../text/did-you-mean.js';
 import { normalizeLabel } from '../text/normalize-label.js';
 import { checkSchema, throwProblems, type LocateYamlPath, type Problem } from '../yaml-schema/check-schema.js';
@@ -273,6 +274,12 @@ export function validateCodebook(
   file: string,
   locate: LocateYamlPath = () => undefined,
 ): Codebook {
+  if (data === null || data === undefined) {
+    throw new GbvError('CODEBOOK_INVALID', 'the codebook is empty', {
+      location: { file },
+      hint: 'write one with `gbv-impact init SURVEY` (a draft from the survey\'s columns), or start from samples/mexico-2020/codebook.yaml',
+    });
+  }
   const shapeProblems = checkSchema(data, schema);
   const problems = shapeProblems.length > 0 ? shapeProblems : checkSemantics(data as RawCodebook);
   if (problems.length === 0) return toCodebook(data as RawCodebook);

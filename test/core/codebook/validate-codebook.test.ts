@@ -41,6 +41,14 @@ function errorOf(text: string): GbvError {
 }
 
 describe('validateCodebook', () => {
+  it('says an empty codebook is empty, and how to start one', () => {
+    for (const text of ['', '# only a comment\n']) {
+      const error = errorOf(text);
+      expect(error.message).toBe('the codebook is empty');
+      expect(error.hint).toContain('gbv-impact init SURVEY');
+    }
+  });
+
   it('accepts a valid codebook and fills the defaults', () => {
     const codebook = validate(VALID);
     expect(codebook.indices.map((i) => i.minAnsweredShare)).toEqual([0.5, 0.5]);
