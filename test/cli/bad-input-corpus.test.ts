@@ -102,7 +102,7 @@ const CASES: Case[] = [
   { name: 'two indices with one id', args: ['analyze', TINY, '-c', bad('duplicate-index-id.codebook.yaml')], code: 2, message: 'the id "skills" is used twice' },
   { name: 'codebook without cohort', args: ['analyze', TINY, '-c', bad('missing-cohort.codebook.yaml')], code: 2, message: '"cohort" is required' },
   { name: 'codebook that is a YAML list', args: ['analyze', TINY, '-c', bad('top-level-is-a-list.codebook.yaml')], code: 2, message: '(top level): must be a mapping' },
-  { name: 'empty codebook', args: ['analyze', TINY, '-c', bad('empty.codebook.yaml')], code: 2, message: 'empty.codebook.yaml: (top level): must be a mapping' },
+  { name: 'empty codebook', args: ['analyze', TINY, '-c', bad('empty.codebook.yaml')], code: 2, message: 'empty.codebook.yaml: the codebook is empty' },
   { name: 'codebook cluster column missing', args: ['analyze', TINY, '-c', bad('cluster-column-missing.codebook.yaml')], code: 2, message: 'cluster: "estado" is not a column of' },
   { name: 'codebook file missing', args: ['analyze', TINY, '-c', bad('no-such.codebook.yaml')], code: 2, message: 'the codebook "test/fixtures/bad/no-such.codebook.yaml" does not exist' },
   { name: 'a directory given as the codebook', args: ['analyze', TINY, '-c', BAD], code: 2, message: 'is a folder, not a file' },
