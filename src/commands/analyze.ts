@@ -3,7 +3,8 @@
 // exit code; throws GbvError for input that cannot be analysed.
 
 import { analyzeTable } from '../core/analyze-table.js';
-import type { Language } from '../core/codebook/codebook.js';
+import { findColumnProblems } from '../core/codebook/check-columns.js';
+import type { Codebook, Language } from '../core/codebook/codebook.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { evaluate } from '../core/evaluate/evaluate.js';
 import { didYouMean, listChoices } from '../core/text/did-you-mean.js';
@@ -98,12 +99,15 @@ function reportDate(flag: string | undefined, env: NodeJS.ProcessEnv): string | 
 }
 
 /** --verbose: how the survey was read, and which headers the codebook's names matched. */
-function verboseInput(survey: SurveyFile, table: ReturnType<typeof prepareTable>): string {
+function verboseInput(survey: SurveyFile, table: ReturnType<typeof prepareTable>, codebook: Codebook): string {
   const lines = [`gbv-impact: ${describeInput(survey)}`];
   if (table.headerRowsSkipped > 0) lines.push(`gbv-impact: ${table.headerRowsSkipped} extra header row${table.headerRowsSkipped === 1 ? '' : 's'} skipped (read.header_rows)`);
-  if (table.renamed.size > 0) {
-    lines.push(`gbv-impact: columns matched: ${[...table.renamed].map(([name, header]) => `${name} = "${header}"`).join(', ')}; the others by the same name`);
-  } else lines.push('gbv-impact: every column the codebook names matched the header of the same name');
+  // Which headers matched, once they all did (a column that did not stops the run just after, in words).
+  if (findColumnProblems(codebook, table.header, survey.file).problems.length === 0) {
+    if (table.renamed.size > 0) {
+      lines.push(`gbv-impact: columns matched: ${[...table.renamed].map(([name, header]) => `${name} = "${header}"`).join(', ')}; the others by the same name`);
+    } else lines.push('gbv-impact: every column the codebook names matched the header of the same name');
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -158,7 +162,7 @@ export function runAnalyze(options: AnalyzeOptions, io: CommandIo): ExitCode | P
   if (read instanceof Promise) return read.then((surveyFile) => runAnalyze({ ...options, surveyFile }, io));
   const survey = read;
   const table = prepareTable(loaded.codebook, survey, survey.file, flagColumns);
-  if (options.verbose) io.stderr(verboseInput(survey, table));
+  if (options.verbose) io.stderr(verboseInput(survey, table, loaded.codebook));
   throwColumnProblems(table, loaded.file);
   const analysis = analyzeTable(loaded.codebook, table, survey.file, loaded.file, loaded.locate);
 

@@ -19,12 +19,15 @@ type Params = Record<string, string | number>;
 const minus = (value: string | number | undefined): string => String(value).replace(/^-/, '−');
 type Wording = (p: Params, d: Diagnostic, label: (id: string) => string) => string;
 
-/** The indices a diagnostic names in `params.indices` (ids joined by commas), by their labels. */
-const labels = (p: Params, label: (id: string) => string): string =>
-  String(p.indices)
+/** Each index of CLUSTER_VALUE_MISSING by its label, with its clustered difference and rows. */
+const clustered = (p: Params, label: (id: string) => string, phrase: (estimate: string, n: string) => string): string => {
+  const estimates = String(p.estimates).split(',');
+  const ns = String(p.ns).split(',');
+  return String(p.indices)
     .split(',')
-    .map((id) => `“${label(id)}”`)
+    .map((id, k) => `“${label(id)}” ${phrase(estimates[k]!, ns[k]!)}`)
     .join(', ');
+};
 
 const SPANISH: Record<string, Wording> = {
   NO_SCORE: (p, _d, label) => {
@@ -61,8 +64,8 @@ const SPANISH: Record<string, Wording> = {
     `y tiene ${plural(Number(p.treated), 'persona capacitada', 'personas capacitadas')} y ${plural(Number(p.control), 'sin capacitar', 'sin capacitar')}`,
   CLUSTER_VALUE_MISSING: (p, d, label) =>
     `${plural(Number(p.count), 'fila no tiene', 'filas no tienen')} valor en “${String(p.column)}” (${describeRows(d.rows ?? [], SPANISH_ROWS)}): ` +
-    'la inferencia robusta por conglomerados las deja fuera, así que su intervalo no correspondería a la diferencia que se muestra; ' +
-    `para ${labels(p, label)} el intervalo y el valor p son los de Welch, que no toman en cuenta los conglomerados`,
+    'la inferencia robusta por conglomerados las deja fuera, así que el intervalo y el valor p corresponden a la diferencia de las filas con conglomerado, no a la que se muestra: ' +
+    clustered(p, label, (estimate, n) => `${estimate} en ${n} filas`),
   WEIGHT_UNUSABLE: (p) =>
     `${plural(Number(p.count), 'fila tiene', 'filas tienen')} un ponderador vacío, no numérico, cero o negativo en “${String(p.column)}”; ` +
     'se excluyen solo de la comparación ponderada',
@@ -94,7 +97,8 @@ const ENGLISH: Record<string, Wording> = {
     `no interval or p for “${label(String(p.index))}”: a test needs at least 2 respondents with a score in each cohort and scores that vary, and it has ${Number(p.treated)} trained and ${Number(p.control)} untrained`,
   CLUSTER_VALUE_MISSING: (p, d, label) =>
     `${plural(Number(p.count), 'row has', 'rows have')} no value in “${String(p.column)}” (${describeRows(d.rows ?? [])}): cluster-robust inference leaves them out, ` +
-    `so its interval would not be about the difference shown; for ${labels(p, label)} the interval and p are Welch’s, which ignore the clusters`,
+    'so the interval and p are about the difference of the rows with a cluster, not the one shown: ' +
+    clustered(p, label, (estimate, n) => `${estimate} on ${n} rows`),
   NO_SCORE: (p, _d, label) => {
     const why = [
       ...(Number(p.below) > 0 ? [`${Number(p.below)} answered fewer than ${String(p.share)}% of its ${String(p.items)} items`] : []),

@@ -253,7 +253,7 @@ function adjustmentsText(report: AnalysisReport, t: Messages, f: Formatters): st
   if (codebook.definition.weights !== undefined && evaluation.indices.some((e) => e.weighted)) {
     made.push(fill(t.adjWeights, { column: codebook.definition.weights }));
   }
-  if (codebook.definition.indices.length > 1) made.push(fill(t.adjMultiplicity, { m: f.count(codebook.definition.indices.length) }));
+  if (testedSubIndices(report) > 1) made.push(fill(t.adjMultiplicity, { m: f.count(testedSubIndices(report)) }));
   return made.length === 0 ? t.noAdjustments : fill(t.adjustmentsMade, { list: joinList(made, t.and) });
 }
 

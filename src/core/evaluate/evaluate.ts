@@ -74,13 +74,12 @@ export function correlatesNegatively(r: number): boolean {
 }
 
 /**
- * CR2 when it could be computed on every row with a score, Welch otherwise; the report says which
- * (and why not CR2). CR2's sample is the rows with a cluster (STATISTICS.md §8a): were some
- * scored rows without one, its interval would be about another difference than the one the
- * report shows beside it.
+ * CR2 when it could be computed, Welch otherwise; the report says which (and why not CR2). CR2's
+ * sample is the rows with a cluster (STATISTICS.md §8a): where some scored rows have none, a
+ * warning (CLUSTER_VALUE_MISSING) gives the difference its interval is about.
  */
-function headlineOf(welch: { se: number; df: number; p: number; ci95: [number, number] } | null, cluster: ClusterInference | null, scored: number): Headline | null {
-  const cr2: RegressionTest | null = cluster !== null && cluster.n === scored ? cluster.cr2 : null;
+function headlineOf(welch: { se: number; df: number; p: number; ci95: [number, number] } | null, cluster: ClusterInference | null): Headline | null {
+  const cr2: RegressionTest | null = cluster?.cr2 ?? null;
   if (cr2) return { method: 'cr2', se: cr2.se, df: cr2.df, p: cr2.p, ci95: cr2.ci95 };
   return welch ? { method: 'welch', se: welch.se, df: welch.df, p: welch.p, ci95: welch.ci95 } : null;
 }
@@ -195,7 +194,7 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
       cluster,
       adjusted: adjustment ? adjusted(result.id, adjustment.fit(idScores)) : null,
       weighted: weights ? weightedEffect(idScores, treated, weights, clusters?.codes) : null,
-      headline: headlineOf(result.welch, cluster, result.treated.n + result.control.n),
+      headline: headlineOf(result.welch, cluster),
       pHolm: null,
       pBH: null,
       multiplicity: null,
@@ -204,12 +203,13 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
   // Every index is fitted: the design's per-row numbering can go before the summary indices.
   adjustment = null;
   const withoutCluster = clusters && options.cluster !== undefined ? rowsWithoutCluster(clusters.codes) : [];
-  // An index with a difference but no interval: too few respondents in a cohort, or scores that do not vary.
+  // An index some respondents have a score on but no interval: too few in a cohort (none, even: no
+  // difference either), or scores that do not vary. (With no score at all, NO_SCORE says so.)
   for (const result of analysis.indices) {
     const e = indices.find((x) => x.id === result.id)!;
-    if (e.headline !== null || result.diff === null) continue;
     const nT = result.treated.n;
     const nC = result.control.n;
+    if (e.headline !== null || nT + nC === 0) continue;
     diagnostics.push({
       severity: 'warning',
       code: 'NO_INFERENCE',
@@ -219,22 +219,35 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
     });
   }
 
-  // The indices whose CR2 was left out of the headline for them.
-  const welchForMissing = indices.filter((e) => e.cluster?.cr2 && e.headline?.method === 'welch').map((e) => e.id);
-  if (withoutCluster.length > 0 && welchForMissing.length > 0) {
+  // The indices whose CR2 headline leaves out scored rows without a cluster: its interval is about
+  // the difference of the rows with one, which the warning gives (the tables show every row's).
+  const clusteredOnFewer = analysis.indices.flatMap((result) => {
+    const e = indices.find((x) => x.id === result.id)!;
+    const cr2 = e.headline?.method === 'cr2' ? e.cluster!.cr2! : null;
+    return cr2 && e.cluster!.n < result.treated.n + result.control.n ? [{ id: result.id, n: e.cluster!.n, estimate: cr2.estimate }] : [];
+  });
+  if (withoutCluster.length > 0 && clusteredOnFewer.length > 0) {
     const n = withoutCluster.length;
     const rows = withoutCluster.map(analysis.rowsUsed.rowNumber);
+    const signed = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(2)}`;
     diagnostics.push({
       severity: 'warning',
       code: 'CLUSTER_VALUE_MISSING',
       message:
         `${n} row${n === 1 ? ' has' : 's have'} no value in "${options.cluster}" (${describeRows(rows)}): cluster-robust inference leaves them out, ` +
-        `so its interval would not be about the difference shown; for ${welchForMissing.map((id) => `"${id}"`).join(', ')} the interval and p are Welch's, which ignore the clusters`,
+        `so the interval and p are about the difference of the rows with a cluster, not the one shown: ` +
+        clusteredOnFewer.map((c) => `"${c.id}" ${signed(c.estimate)} on ${c.n} rows`).join(', '),
       location: { file, row: rows[0]!, column: options.cluster },
       count: n,
       rows,
-      params: { count: n, column: options.cluster!, indices: welchForMissing.join(',') },
-      hint: 'fill in the cluster of these rows, or leave them out of the file, to get cluster-robust intervals',
+      params: {
+        count: n,
+        column: options.cluster!,
+        indices: clusteredOnFewer.map((c) => c.id).join(','),
+        estimates: clusteredOnFewer.map((c) => signed(c.estimate)).join(','),
+        ns: clusteredOnFewer.map((c) => c.n).join(','),
+      },
+      hint: 'fill in the cluster of these rows, or leave them out of the file, so that the interval is about the difference shown',
     });
   }
 

@@ -115,8 +115,10 @@ function findInconsistencies(published: PublishedFigures, codebook: Codebook, an
     // Rounded published parts can only explain a gap as large as their tolerances allow.
     const allowance = whole.tolerance + parts.reduce((a, p) => a + p!.tolerance, 0) / (composite.method === 'sum' ? 1 : values.length);
     const gap = whole.value - implied;
+    // Consistent if the composite is its components' sum (or mean), or off it by as much as the
+    // data's own composite is (complete cases): only a gap neither explains is the source's.
     const dataGap = completeCaseGap(analysis, composite.id, composite.method);
-    if (Math.abs(gap - dataGap) <= allowance) continue;
+    if (Math.abs(gap) <= allowance || Math.abs(gap - dataGap) <= allowance) continue;
     const shown = values.map(formatPlain).join(' + ');
     const fromData =
       Math.abs(dataGap) >= 0.005

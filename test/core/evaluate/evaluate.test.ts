@@ -64,22 +64,25 @@ describe('evaluate: findings', () => {
     expect(codes(evaluation)).toContain('CLUSTER_UNAVAILABLE');
   });
 
-  it('leads with CR2 only where it covers every scored row: with rows lacking a cluster, Welch, and says so', () => {
-    const { codebook, analysis, evaluation } = evaluateFixtureParts('evaluation-clustered');
+  it('with scored rows lacking a cluster, still leads with CR2, and a warning gives the difference its interval is about', () => {
+    const { analysis, evaluation } = evaluateFixtureParts('evaluation-clustered');
     const scored = (id: string) => {
       const result = analysis.indices.find((i) => i.id === id)!;
       return result.treated.n + result.control.n;
     };
-    const fellBack = evaluation.indices.filter((e) => e.cluster?.cr2 && e.cluster.n < scored(e.id));
-    expect(fellBack.length).toBeGreaterThan(0);
-    for (const e of evaluation.indices) {
-      if (e.headline?.method === 'cr2') expect(e.cluster!.n).toBe(scored(e.id));
-      if (fellBack.includes(e)) expect(e.headline?.method).toBe('welch');
-    }
-    const missing = evaluation.diagnostics.find((d) => d.code === 'CLUSTER_VALUE_MISSING');
-    expect(missing?.rows).toEqual([397, 398, 399, 400, 401]);
-    expect(String(missing?.params?.indices).split(',')).toEqual(fellBack.map((e) => e.id));
-    expect(codebook.cluster).toBe('estado');
+    const fewer = evaluation.indices.filter((e) => e.cluster?.cr2 && e.cluster.n < scored(e.id));
+    expect(fewer.length).toBeGreaterThan(0);
+    for (const e of evaluation.indices) if (e.cluster?.cr2) expect(e.headline?.method).toBe('cr2');
+    const missing = evaluation.diagnostics.find((d) => d.code === 'CLUSTER_VALUE_MISSING')!;
+    expect(missing.rows).toEqual([397, 398, 399, 400, 401]);
+    expect(String(missing.params!.indices).split(',')).toEqual(fewer.map((e) => e.id));
+    expect(String(missing.params!.ns).split(',').map(Number)).toEqual(fewer.map((e) => e.cluster!.n));
+    // The interval is centred on the estimate the warning gives, not on the difference of every row.
+    const estimates = String(missing.params!.estimates).split(',');
+    fewer.forEach((e, k) => {
+      const [low, high] = e.headline!.ci95;
+      expect(estimates[k]).toBe(`${(low + high) / 2 < 0 ? '−' : '+'}${Math.abs((low + high) / 2).toFixed(2)}`);
+    });
   });
 
   it('warns when an index has a difference but no interval: one trained respondent, or scores that do not vary', () => {
@@ -90,6 +93,9 @@ describe('evaluate: findings', () => {
     ]);
     const flat = evaluateFixture('constant-scores').diagnostics.filter((d) => d.code === 'NO_INFERENCE');
     expect(flat.map((d) => d.params?.index)).toEqual(['flat']);
+    // And none on ordinary data.
+    const noTrained = evaluateFixture('evaluation-clustered').diagnostics.filter((d) => d.code === 'NO_INFERENCE');
+    expect(noTrained).toEqual([]);
   });
 
   it('counts unusable weights, and keeps those rows everywhere but the weighted comparison', () => {

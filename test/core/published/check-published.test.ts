@@ -87,6 +87,14 @@ describe('checkPublished', () => {
     expect(result.figures.map((f) => f.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
   });
 
+  it('fails a composite the data do not reproduce, though the data\'s own gap differs from the source\'s', () => {
+    // The source's composite is exactly its components' sum; the data's is 5.2 below it.
+    const result = checkPublished(published([...components, figure('total', 'diff', 29.14, 0.1)]), withCompleteCaseGap(23.94, -5.2), codebook);
+    expect(result.inconsistencies).toEqual([]);
+    expect(result.figures[3]!.status).toBe('miss');
+    expect(result.passed).toBe(false);
+  });
+
   it('still names the source\'s contradiction beyond the data\'s own gap, and says how large that gap is', () => {
     const result = checkPublished(published([...components, figure('total', 'diff', 28.14, 0.1)]), withCompleteCaseGap(29.74, 0.6), codebook);
     expect(result.inconsistencies).toHaveLength(1);
