@@ -7,12 +7,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAnalyze } from '../../src/commands/analyze.js';
 import { formatError, GbvError } from '../../src/errors.js';
+import { CODEBOOK_HEAD } from '../helpers/codebook-text.js';
 
-const CODEBOOK = `codebook_version: 1
-title: {en: Tiny, es: Pequeña}
-cohort: {column: grupo, treated: T, control: C}
-scale: {min: 1, max: 5}
-missing_codes: [99]
+const CODEBOOK = `${CODEBOOK_HEAD}missing_codes: [99]
 indices:
   - id: a
     label: {en: A, es: A}

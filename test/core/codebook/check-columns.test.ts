@@ -1,18 +1,11 @@
 // Columns the survey lacks stop the run, each named with its line and column in the codebook.
 
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkColumns } from '../../../src/core/codebook/check-columns.js';
-import { validateCodebook } from '../../../src/core/codebook/validate-codebook.js';
 import { formatError, GbvError } from '../../../src/errors.js';
-import { parseYaml } from '../../../src/io/read-yaml.js';
+import { CODEBOOK_HEAD, codebookFromText } from '../../helpers/codebook-text.js';
 
-const schema = JSON.parse(readFileSync('schema/codebook.schema.json', 'utf8')) as object;
-const TEXT = `codebook_version: 1
-title: {en: Test, es: Prueba}
-cohort: {column: grupo, treated: T, control: C}
-scale: {min: 1, max: 5}
-indices:
+const TEXT = `${CODEBOOK_HEAD}indices:
   - id: a
     label: {en: A, es: A}
     items: [a1, a9]
@@ -24,8 +17,7 @@ indices:
 
 describe('checkColumns', () => {
   it('names each missing column with its line (and the first with its column) in the codebook', () => {
-    const { data, locate } = parseYaml(TEXT, 'cb.yaml');
-    const codebook = validateCodebook(data, schema, 'cb.yaml', locate);
+    const { codebook, locate } = codebookFromText(TEXT);
     let text = '';
     try {
       checkColumns(codebook, ['grupo', 'a1', 'b1'], 's.csv', 'cb.yaml', locate);

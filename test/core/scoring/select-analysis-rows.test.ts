@@ -2,29 +2,18 @@
 // table's first rows (nothing left out, or only rows at the end), an array as soon as a row is
 // left out before one that is kept; either way the same rows, and the same cells read for them.
 
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateCodebook } from '../../../src/core/codebook/validate-codebook.js';
 import { selectAnalysisRows } from '../../../src/core/scoring/select-analysis-rows.js';
 import { columnCells, columnForRows, tableFromRows, tableRow } from '../../../src/core/table/table.js';
 import { GbvError } from '../../../src/errors.js';
-import { parseYaml } from '../../../src/io/read-yaml.js';
+import { CODEBOOK_HEAD, codebookFromText } from '../../helpers/codebook-text.js';
 
-const schema = JSON.parse(readFileSync('schema/codebook.schema.json', 'utf8')) as object;
-const { data, locate } = parseYaml(
-  `codebook_version: 1
-title: {en: Test, es: Prueba}
-cohort: {column: grupo, treated: T, control: C}
-scale: {min: 1, max: 5}
-indices:
+const { codebook } = codebookFromText(`${CODEBOOK_HEAD}indices:
   - id: a
     label: {en: A, es: A}
     items: [a1]
-`,
-  'cb.yaml',
-);
-const codebook = validateCodebook(data, schema, 'cb.yaml', locate);
+`);
 
 /** A row kept (T, C), left out for its cohort (X, '') or empty (every cell ''). */
 const kind = fc.constantFrom('T', 'C', 'T', 'C', 'X', '', 'empty');
