@@ -52,7 +52,7 @@ export async function runValidate(options: ValidateOptions, io: CommandIo): Prom
   for (const problem of table.columnProblems) {
     diagnostics.push({ severity: 'error', code: 'COLUMN_MISSING', message: problem.message, location: { file: loaded.file, path: problem.path }, count: 1 });
   }
-  const check = checkSurvey(loaded.codebook, { ...table, blankLinesSkipped: survey.blankLinesSkipped }, survey.file, loaded.file);
+  const check = checkSurvey(loaded.codebook, { ...table, blankLinesSkipped: survey.blankLinesSkipped }, survey.file, loaded.file, loaded.locate);
   // A name whose read.columns header is missing is reported once, as that, not again as a missing column.
   const unmapped = new Set(table.columnProblems.filter((p) => p.path.startsWith('read.columns.')).map((p) => p.path.slice('read.columns.'.length)));
   diagnostics.push(...check.diagnostics.filter((d) => !(d.code === 'MISSING_COLUMN' && unmapped.has(String(d.params?.column)))));

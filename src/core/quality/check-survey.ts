@@ -11,6 +11,7 @@ import { findColumnProblems, missingColumnHint } from '../codebook/check-columns
 import type { Codebook, CompositeDefinition, IndexDefinition } from '../codebook/codebook.js';
 import { describeRows, type Diagnostic } from '../diagnostics.js';
 import { raggedRowsDiagnostic, whyUnscored } from '../scoring/row-diagnostics.js';
+import { parseYamlPath, type LocateYamlPath } from '../yaml-schema/check-schema.js';
 import { scoreSurvey } from '../scoring/score-survey.js';
 import { selectAnalysisRows, type AnalysisRows } from '../scoring/select-analysis-rows.js';
 import { findDuplicateIds, PLATFORM_ID_COLUMNS } from './find-duplicate-ids.js';
@@ -37,7 +38,14 @@ function withoutMissing(codebook: Codebook, missing: ReadonlySet<string>): Codeb
   };
 }
 
-export function checkSurvey(codebook: Codebook, table: TableInput & { blankLinesSkipped?: number }, file: string, codebookFile: string): SurveyCheck {
+export function checkSurvey(
+  codebook: Codebook,
+  table: TableInput & { blankLinesSkipped?: number },
+  file: string,
+  codebookFile: string,
+  /** Finds a path's line and column in the codebook, for the columns it names that the survey lacks. */
+  locate?: LocateYamlPath,
+): SurveyCheck {
   const diagnostics: Diagnostic[] = [];
   const { positions, problems } = findColumnProblems(codebook, table.header, file);
   for (const problem of problems) {
@@ -45,7 +53,7 @@ export function checkSurvey(codebook: Codebook, table: TableInput & { blankLines
       severity: 'error',
       code: problem.kind === 'missing' ? 'MISSING_COLUMN' : 'DUPLICATE_COLUMN',
       message: problem.message,
-      location: { file: codebookFile },
+      location: { file: codebookFile, ...(locate?.(parseYamlPath(problem.path)) ?? {}) },
       count: 1,
       params: { column: problem.column },
       hint: problem.kind === 'missing' ? missingColumnHint(codebook, problems, table.header) : 'rename the repeated header so each column has one name',

@@ -7,6 +7,7 @@ import { prepareTable } from '../../../src/core/table/prepare-table.js';
 import { loadCodebook } from '../../../src/io/load-codebook.js';
 import { tableFromRows } from '../../../src/core/table/table.js';
 import { readSurvey } from '../../../src/io/read-survey.js';
+import { CODEBOOK_HEAD, codebookFromText } from '../../helpers/codebook-text.js';
 
 const DIR = 'test/fixtures/validate/dirtiest-export';
 
@@ -55,6 +56,19 @@ describe('checkSurvey on the dirtiest export', () => {
     // analyze would stop: no row is to be analysed, and the hint shows the values the column holds.
     expect(result.rowsAnalysed).toBe(0);
     expect(result.diagnostics.find((d) => d.code === 'EMPTY_COHORT')!.hint).toMatch(/^values found in "grupo": .*"Capacitado".*; check cohort.treated/);
+  });
+});
+
+describe('checkSurvey: columns the survey lacks', () => {
+  it('are placed at their line and column in the codebook', () => {
+    const { codebook, locate } = codebookFromText(`${CODEBOOK_HEAD}indices:
+  - id: a
+    label: {en: A, es: A}
+    items: [a1, a9]
+`);
+    const table = tableFromRows(['grupo', 'a1'], [['T', '1'], ['C', '2']]);
+    const missing = checkSurvey(codebook, table, 's.csv', 'cb.yaml', locate).diagnostics.find((d) => d.code === 'MISSING_COLUMN')!;
+    expect(missing.location).toEqual({ file: 'cb.yaml', line: 8, col: 17 });
   });
 });
 
