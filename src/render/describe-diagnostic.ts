@@ -5,6 +5,7 @@
 import type { Language } from '../core/codebook/codebook.js';
 import { describeRows, type Diagnostic } from '../core/diagnostics.js';
 import { ADJUSTMENT_PROBLEMS } from '../core/evaluate/evaluate.js';
+import { whyUnscored } from '../core/scoring/row-diagnostics.js';
 
 const SPANISH_ROWS = { one: 'fila', many: 'filas', and: 'y', more: 'más' };
 
@@ -14,10 +15,10 @@ function plural(count: number, one: string, many: string): string {
 }
 
 type Params = Record<string, string | number>;
+type Wording = (p: Params, d: Diagnostic, label: (id: string) => string) => string;
 
 /** A number as the tables print it, with a minus sign (−), not a hyphen. */
 const minus = (value: string | number | undefined): string => String(value).replace(/^-/, '−');
-type Wording = (p: Params, d: Diagnostic, label: (id: string) => string) => string;
 
 /** Each index of CLUSTER_VALUE_MISSING by its label, with its clustered difference and rows. */
 const clustered = (p: Params, label: (id: string) => string, phrase: (estimate: string, n: string) => string): string => {
@@ -61,7 +62,7 @@ const SPANISH: Record<string, Wording> = {
     `${String(p.min)} con policías sin capacitar y puntajes que varíen; su intervalo y su p son los de Welch`,
   NO_INFERENCE: (p, _d, label) =>
     `no hay intervalo ni valor p para “${label(String(p.index))}”: una prueba necesita al menos 2 personas con puntaje en cada grupo y puntajes que varíen, ` +
-    `y tiene ${plural(Number(p.treated), 'persona capacitada', 'personas capacitadas')} y ${plural(Number(p.control), 'sin capacitar', 'sin capacitar')}`,
+    `y tiene ${plural(Number(p.treated), 'persona capacitada', 'personas capacitadas')} y ${Number(p.control)} sin capacitar`,
   CLUSTER_VALUE_MISSING: (p, d, label) =>
     `${plural(Number(p.count), 'fila no tiene', 'filas no tienen')} valor en “${String(p.column)}” (${describeRows(d.rows ?? [], SPANISH_ROWS)}): ` +
     'la inferencia robusta por conglomerados las deja fuera, así que el intervalo y el valor p corresponden a la diferencia de las filas con conglomerado, no a la que se muestra: ' +
@@ -100,10 +101,7 @@ const ENGLISH: Record<string, Wording> = {
     'so the interval and p are about the difference of the rows with a cluster, not the one shown: ' +
     clustered(p, label, (estimate, n) => `${estimate} on ${n} rows`),
   NO_SCORE: (p, _d, label) => {
-    const why = [
-      ...(Number(p.below) > 0 ? [`${Number(p.below)} answered fewer than ${String(p.share)}% of its ${String(p.items)} items`] : []),
-      ...(Number(p.none) > 0 ? [`${Number(p.none)} answered none`] : []),
-    ].join(' and ');
+    const why = whyUnscored(Number(p.below), Number(p.none), Number(p.share), Number(p.items));
     return Number(p.scored) === 0
       ? `no respondent has a score on “${label(String(p.index))}”, so it cannot be compared: ${why}`
       : `${plural(Number(p.count), 'respondent has', 'respondents have')} no score on “${label(String(p.index))}”: ${why}`;

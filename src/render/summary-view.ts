@@ -28,7 +28,8 @@ export function buildSummary(report: AnalysisReport, language: Language, t: Mess
     if (reading === 'unclear') verdict = t.verdictUnclear;
     else if (reading === 'decline') verdict = t.verdictDecline;
     else if (index.kind === 'composite' || e.pHolm === null) verdict = t.verdictComposite;
-    else verdict = e.pHolm < 0.05 ? (testedSubIndices(report) === 1 ? t.verdictClearOne : t.verdictClear) : t.verdictUncorrected;
+    // With one sub-index tested, Holm corrects nothing: say what is said of a composite.
+    else verdict = e.pHolm < 0.05 ? (testedSubIndices(report) === 1 ? t.verdictComposite : t.verdictClear) : t.verdictUncorrected;
     return [`${sentence} ${verdict}`];
   });
 }

@@ -202,7 +202,6 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
   });
   // Every index is fitted: the design's per-row numbering can go before the summary indices.
   adjustment = null;
-  const withoutCluster = clusters && options.cluster !== undefined ? rowsWithoutCluster(clusters.codes) : [];
   // An index some respondents have a score on but no interval: too few in a cohort (none, even: no
   // difference either), or scores that do not vary. (With no score at all, NO_SCORE says so.)
   for (const result of analysis.indices) {
@@ -226,7 +225,8 @@ export function evaluate(codebook: Codebook, analysis: TableAnalysis, options: E
     const cr2 = e.headline?.method === 'cr2' ? e.cluster!.cr2! : null;
     return cr2 && e.cluster!.n < result.treated.n + result.control.n ? [{ id: result.id, n: e.cluster!.n, estimate: cr2.estimate }] : [];
   });
-  if (withoutCluster.length > 0 && clusteredOnFewer.length > 0) {
+  const withoutCluster = clusteredOnFewer.length > 0 ? rowsWithoutCluster(clusters!.codes) : [];
+  if (withoutCluster.length > 0) {
     const n = withoutCluster.length;
     const rows = withoutCluster.map(analysis.rowsUsed.rowNumber);
     const signed = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(2)}`;

@@ -257,4 +257,3 @@ function scoreCommonRows(codesOf: Codes[], zeroed: Float64Array[], flags: Uint8A
   }
   return slowRows;
 }
-
